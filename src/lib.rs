@@ -1,0 +1,12 @@
+//! tdbi: a terminal dashboard for Talkdesk partners.
+//!
+//! The crate is split by job:
+//! - [`api`] speaks the Talkdesk Express / Billing Insights API (OAuth, paging, retries).
+//! - [`sim`] is a faithful simulator of that API, served over loopback HTTP.
+//! - [`config`] loads and validates the user's configuration.
+//! - [`cli`] holds the command-line interface and the headless commands.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod sim;
