@@ -92,7 +92,10 @@ impl Client {
     }
 
     /// The contract actions of one account.
-    pub async fn contract_actions(&self, _account_id: &str) -> Result<Vec<ContractAction>, ApiError> {
+    pub async fn contract_actions(
+        &self,
+        _account_id: &str,
+    ) -> Result<Vec<ContractAction>, ApiError> {
         todo!("api client")
     }
 }
