@@ -170,3 +170,11 @@ fn organization_lookup_is_case_insensitive_and_lists_names() {
     let line = config.organization("Nope").unwrap_err();
     assert!(line.contains("configured: Acme EU"), "{line}");
 }
+
+#[test]
+fn the_shipped_example_is_valid() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let config = Config::load_from(&path, Vec::new()).unwrap();
+    assert_eq!(config.organizations[0].name, "Acme EU");
+    assert!(config.warnings.is_empty());
+}
