@@ -84,7 +84,10 @@ impl BareLoop {
             .json()
             .await
             .expect("token body");
-        let token = answer["access_token"].as_str().expect("access_token").to_owned();
+        let token = answer["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_owned();
         let url = format!("{}express/accounts", sim.base_url());
         Self { http, url, token }
     }
@@ -144,13 +147,19 @@ fn sync_accounts(c: &mut Criterion) {
         "simulator with {accounts} accounts ready in {:.2?}",
         started.elapsed()
     );
-    let got = runtime.block_on(setup.client.accounts()).expect("sync").len();
+    let got = runtime
+        .block_on(setup.client.accounts())
+        .expect("sync")
+        .len();
     assert_eq!(got, accounts, "the client must see every account");
 
     let mut group = c.benchmark_group(format!("sync_{accounts}_accounts"));
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.bench_function("tdbi_client", |b| {
-        b.to_async(&runtime).iter(|| async { setup.client.accounts().await.expect("sync").len() })
+        b.to_async(&runtime)
+            .iter(|| async { setup.client.accounts().await.expect("sync").len() })
     });
     group.bench_function("bare_reqwest_floor", |b| {
         b.to_async(&runtime).iter(|| setup.bare.run())
