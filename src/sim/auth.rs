@@ -71,8 +71,8 @@ impl Auth {
     pub fn add_client(&mut self, org: usize, scopes: Vec<String>) -> Client {
         let n = self.clients.len() as u64;
         let client = Client {
-            id: seeded::hex_token(self.seed, 0x4349_44, n, 32),
-            secret: format!("sim-{}", seeded::hex_token(self.seed, 0x5345_43, n, 40)),
+            id: seeded::hex_token(self.seed, 0x0043_4944, n, 32),
+            secret: format!("sim-{}", seeded::hex_token(self.seed, 0x0053_4543, n, 40)),
             org,
             scopes,
         };

@@ -13,25 +13,25 @@ pub const ACTION_TYPES: [&str; 3] = [NEWTDE, AMENDTDE, CANCELTDE];
 
 /// Where a contract action is in its workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Progress {
+pub enum Stage {
     Created,
     InProgress,
     Completed,
     Failed,
 }
 
-impl Progress {
+impl Stage {
     pub fn as_str(self) -> &'static str {
         match self {
-            Progress::Created => "CREATED",
-            Progress::InProgress => "IN_PROGRESS",
-            Progress::Completed => "COMPLETED",
-            Progress::Failed => "FAILED",
+            Stage::Created => "CREATED",
+            Stage::InProgress => "IN_PROGRESS",
+            Stage::Completed => "COMPLETED",
+            Stage::Failed => "FAILED",
         }
     }
 
     pub fn is_pending(self) -> bool {
-        matches!(self, Progress::Created | Progress::InProgress)
+        matches!(self, Stage::Created | Stage::InProgress)
     }
 }
 
@@ -48,7 +48,7 @@ pub struct Action {
     pub id: String,
     pub action_type: &'static str,
     pub quantity: i32,
-    pub progress: Progress,
+    pub progress: Stage,
     pub status_message: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -60,27 +60,27 @@ impl Action {
             id,
             action_type,
             quantity,
-            progress: Progress::Created,
-            status_message: message(Progress::Created, 0).to_owned(),
+            progress: Stage::Created,
+            status_message: message(Stage::Created, 0).to_owned(),
             created_at: at,
             updated_at: at,
         }
     }
 
     /// Moves to `progress` at `at`; `pick` chooses among failure messages.
-    pub fn advance(&mut self, progress: Progress, at: DateTime<Utc>, pick: usize) {
+    pub fn advance(&mut self, progress: Stage, at: DateTime<Utc>, pick: usize) {
         self.progress = progress;
         self.status_message = message(progress, pick).to_owned();
         self.updated_at = at.max(self.updated_at);
     }
 }
 
-fn message(progress: Progress, pick: usize) -> &'static str {
+fn message(progress: Stage, pick: usize) -> &'static str {
     match progress {
-        Progress::Created => "Contract action created successfully.",
-        Progress::InProgress => "Contract action is being processed.",
-        Progress::Completed => "Contract action completed successfully.",
-        Progress::Failed => FAILURES[pick % FAILURES.len()],
+        Stage::Created => "Contract action created successfully.",
+        Stage::InProgress => "Contract action is being processed.",
+        Stage::Completed => "Contract action completed successfully.",
+        Stage::Failed => FAILURES[pick % FAILURES.len()],
     }
 }
 
@@ -123,32 +123,26 @@ pub fn derive(seed: u64, g: u32, base: u8) -> Vec<Action> {
         seeded::IN_TRIAL | seeded::TRIAL_LOST => {
             if rng.random_bool(0.2) {
                 let q = rng.random_range(1..20);
-                push(&mut rng, at, NEWTDE, q, Progress::Failed);
+                push(&mut rng, at, NEWTDE, q, Stage::Failed);
             }
         }
         seeded::PROSPECT => {}
         _ => {
             let mut quantity = rng.random_range(1..60);
-            push(&mut rng, at, NEWTDE, quantity, Progress::Completed);
+            push(&mut rng, at, NEWTDE, quantity, Stage::Completed);
             for _ in 0..rng.random_range(0..4) {
                 at += Span::days(rng.random_range(10..200));
                 quantity = (quantity + rng.random_range(-5..15)).max(1);
                 let progress = if rng.random_bool(0.15) {
-                    Progress::Failed
+                    Stage::Failed
                 } else {
-                    Progress::Completed
+                    Stage::Completed
                 };
                 push(&mut rng, at.min(end), AMENDTDE, quantity, progress);
             }
             if base == seeded::CHURNED {
                 at += Span::days(rng.random_range(5..120));
-                push(
-                    &mut rng,
-                    at.min(end),
-                    CANCELTDE,
-                    quantity,
-                    Progress::Completed,
-                );
+                push(&mut rng, at.min(end), CANCELTDE, quantity, Stage::Completed);
             }
         }
     }
@@ -160,7 +154,7 @@ pub fn licenses(actions: &[Action]) -> i32 {
     actions
         .iter()
         .rev()
-        .find(|a| a.progress == Progress::Completed && a.action_type != CANCELTDE)
+        .find(|a| a.progress == Stage::Completed && a.action_type != CANCELTDE)
         .map_or(0, |a| a.quantity)
 }
 
@@ -175,7 +169,7 @@ mod tests {
                 let h = derive(9, g, base);
                 let completed_new = h
                     .iter()
-                    .any(|a| a.action_type == NEWTDE && a.progress == Progress::Completed);
+                    .any(|a| a.action_type == NEWTDE && a.progress == Stage::Completed);
                 match base {
                     seeded::IN_TRIAL | seeded::TRIAL_LOST | seeded::PROSPECT => {
                         assert!(!completed_new)
@@ -184,7 +178,7 @@ mod tests {
                 }
                 if base == seeded::CHURNED {
                     let last = h.last().map(|a| (a.action_type, a.progress));
-                    assert_eq!(last, Some((CANCELTDE, Progress::Completed)));
+                    assert_eq!(last, Some((CANCELTDE, Stage::Completed)));
                 }
                 assert!(h.iter().all(|a| !a.progress.is_pending()));
                 assert!(h.iter().all(|a| a.updated_at >= a.created_at));

@@ -4,13 +4,20 @@
 //! its wire shapes are written down here independently, so tests of the client
 //! against it prove something.
 
+// Handlers return `Result<_, Response>` so `?` can answer early; the size of the
+// error variant is irrelevant next to an HTTP round trip.
+#![allow(clippy::result_large_err)]
+
 mod auth;
+mod billing;
 mod contracts;
 mod control;
 mod faults;
 mod generate;
 mod history;
+mod movement;
 mod paging;
+mod provision;
 mod routes;
 mod state;
 mod wire;
@@ -151,18 +158,26 @@ impl Simulator {
                 max_per_page: config.max_per_page,
                 rng: SmallRng::seed_from_u64(generate::mix(config.seed, 0x4641_554c, 0)),
             }),
+            limiter: Mutex::new(provision::Limiter::default()),
             stats: Stats::default(),
         });
         let (stop, stopped) = oneshot::channel::<()>();
         let app = routes::router(shared.clone());
+        let mover = shared.clone();
+        let tick = config.tick;
         let task = tokio::spawn(async move {
             // A dropped sender stops the server as well as an explicit shutdown.
             let signal = async {
                 let _ = stopped.await;
             };
             let serve = axum::serve(listener, app).with_graceful_shutdown(signal);
-            if let Err(e) = serve.await {
-                tracing::warn!("simulator stopped: {e}");
+            tokio::select! {
+                result = serve => {
+                    if let Err(e) = result {
+                        tracing::warn!("simulator stopped: {e}");
+                    }
+                }
+                () = move_world(mover, tick) => {}
             }
         });
         Ok(SimHandle {
@@ -171,6 +186,20 @@ impl Simulator {
             stop: Some(stop),
             task: Some(task),
         })
+    }
+}
+
+/// Moves the world every `tick` forever (or never, when `None`).
+async fn move_world(shared: Arc<Shared>, tick: Option<Duration>) {
+    let Some(period) = tick else {
+        return std::future::pending().await;
+    };
+    let mut interval = tokio::time::interval(period.max(Duration::from_millis(1)));
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    interval.tick().await;
+    loop {
+        interval.tick().await;
+        movement::tick(&mut lock(&shared.world), Utc::now());
     }
 }
 
@@ -242,6 +271,11 @@ impl SimHandle {
             ));
         }
         out
+    }
+
+    /// Moves the world one tick now, whether or not it moves by itself.
+    pub fn advance_world(&self) {
+        movement::tick(&mut lock(&self.shared.world), Utc::now());
     }
 
     /// Trial transitions the moving world made so far (oldest first).

@@ -16,7 +16,7 @@ use super::auth::{self, Caller, Scope};
 use super::paging::{self, LinkBase, PageReq};
 use super::state::{Shared, lock};
 use super::wire::{self, AccountItem, ActionItem, FieldError};
-use super::{contracts, control, faults, history};
+use super::{billing, contracts, control, faults, history, provision};
 
 pub const ACCOUNTS_READ: Scope = Scope("express-accounts:read");
 pub const ACTIONS_WRITE: Scope = Scope("express-accounts-contracts-actions:write");
@@ -30,6 +30,11 @@ pub fn router(shared: Arc<Shared>) -> Router {
             get(actions).post(create_action),
         )
         .route("/express/accounts/{id}/contracts", get(contracts::info))
+        .route("/express/provisioning/account", post(provision::handle))
+        .route("/express/subscriptions", get(billing::subscriptions))
+        .route("/express/invoices", get(billing::invoices))
+        .route("/express/usage/month", get(billing::usage_month))
+        .route("/express/products", get(billing::products))
         .route("/_sim/organizations", get(control::organizations))
         .route(
             "/_sim/organizations/{index}/accounts",

@@ -9,6 +9,7 @@ use rand::rngs::SmallRng;
 use url::Url;
 
 use super::auth::Auth;
+use super::provision::Limiter;
 use super::world::World;
 use super::{Faults, LinkStyle, ScriptedFault, SimStats};
 
@@ -18,6 +19,7 @@ pub struct Shared {
     pub world: Mutex<World>,
     pub auth: Mutex<Auth>,
     pub knobs: Mutex<Knobs>,
+    pub limiter: Mutex<Limiter>,
     pub stats: Stats,
 }
 

@@ -287,7 +287,7 @@ impl World {
             return Err(busy.clone());
         }
         self.next_action += 1;
-        let id = history::action_id(self.seed ^ 0x4e45_57, g, self.next_action);
+        let id = history::action_id(self.seed ^ 0x004e_4557, g, self.next_action);
         let action = Action::new(id, action_type, quantity, now);
         self.actions_mut(g).push(action.clone());
         self.pending.push((org, g));
