@@ -17,12 +17,20 @@ pub async fn start(config: SimConfig) -> SimHandle {
         .expect("simulator starts")
 }
 
+thread_local! {
+    /// One client per test thread (each `#[tokio::test]` runtime lives on its own
+    /// thread): building a reqwest client costs tens of milliseconds in debug.
+    static HTTP: reqwest::Client = {
+        tdbi::api::install_crypto_provider();
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("reqwest client")
+    };
+}
+
 pub fn http() -> reqwest::Client {
-    tdbi::api::install_crypto_provider();
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("reqwest client")
+    HTTP.with(Clone::clone)
 }
 
 /// An answer: status, headers and the body parsed as JSON (`Null` when it is not JSON).
