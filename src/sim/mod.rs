@@ -149,7 +149,11 @@ impl Simulator {
         let local = listener.local_addr()?;
         let base = Url::parse(&format!("http://{local}"))
             .map_err(|e| std::io::Error::other(format!("simulator base URL: {e}")))?;
-        let world = World::new(config.seed, config.orgs, config.accounts);
+        // Building 100,000 accounts takes a moment: keep it off the async workers.
+        let (seed, orgs, accounts) = (config.seed, config.orgs, config.accounts);
+        let world = tokio::task::spawn_blocking(move || World::new(seed, orgs, accounts))
+            .await
+            .map_err(|e| std::io::Error::other(format!("building the simulated world: {e}")))?;
         let mut auth = auth::Auth::new(config.seed, config.token_ttl);
         let orgs = world.orgs.len();
         for org in 0..orgs {
