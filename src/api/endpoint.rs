@@ -111,3 +111,35 @@ impl fmt::Display for Endpoint {
         write!(f, "{} /{}", self.method(), self.template().join("/"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_keep_the_base_path_and_encode_the_account_id() {
+        let base: Url = "https://proxy.example/td".parse().unwrap();
+        let url = Endpoint::ContractActions.url(&base, Some("a/b?c")).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://proxy.example/td/express/accounts/a%2Fb%3Fc/contracts/actions"
+        );
+        let base: Url = "http://127.0.0.1:1/?x=1".parse().unwrap();
+        let url = Endpoint::MonthlyUsage.url(&base, None).unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:1/express/usage/month");
+        assert_eq!(
+            Endpoint::ResellerContract.to_string(),
+            "GET /express/accounts/{account_id}/contracts"
+        );
+    }
+
+    #[test]
+    fn every_endpoint_has_its_documented_scope() {
+        assert_eq!(Endpoint::Accounts.scope(), "express-accounts:read");
+        assert_eq!(
+            Endpoint::ContractActions.scope(),
+            "express-accounts-contracts-actions:write"
+        );
+        assert_eq!(Endpoint::all_scopes().len(), 8);
+    }
+}

@@ -120,3 +120,121 @@ pub(crate) fn resolve_link(api_base: &Url, href: &str) -> Result<Url, String> {
     }
     Ok(url)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::{AccountStatus, ActionStatus, ActionType};
+
+    /// The "Get Accounts" reference example, with links as the reference describes them.
+    const ACCOUNTS_PAGE: &str = r#"{
+        "count": 2, "page": 2, "per_page": 50, "total": 425, "total_pages": 9,
+        "_embedded": {"accounts": [
+            {"id": "5ea75fe7aa224700012eae40", "name": "josephpinetrees",
+             "company_name": "Joseph Pinetrees Inc.", "status": "ACTIVE"},
+            {"id": 123245132132, "name": null, "status": "FROZEN", "extra": {"x": [1, 2]}}
+        ]},
+        "_links": {
+            "first": {"href": "https://api.talkdeskapp.com/express/accounts?page=1&per_page=50"},
+            "prev": {"href": "https://api.talkdeskapp.com/express/accounts?page=1&per_page=50"},
+            "self": {"href": "https://api.talkdeskapp.com/express/accounts?page=2&per_page=50"},
+            "next": {"href": "https://api.talkdeskapp.com/express/accounts?page=3&per_page=50"},
+            "last": {"href": "https://api.talkdeskapp.com/express/accounts?page=9&per_page=50"}
+        }
+    }"#;
+
+    #[test]
+    fn the_accounts_reference_page_parses_tolerantly() {
+        let page: Page<Account> = serde_json::from_str(ACCOUNTS_PAGE).unwrap();
+        assert_eq!(
+            (page.total, page.total_pages, page.per_page),
+            (Some(425), Some(9), Some(50))
+        );
+        assert_eq!(
+            page.next_href(),
+            Some("https://api.talkdeskapp.com/express/accounts?page=3&per_page=50")
+        );
+        let items = page.items.and_then(|e| e.0).unwrap();
+        assert_eq!(items[0].company_name, "Joseph Pinetrees Inc.");
+        assert_eq!(items[0].status, AccountStatus::Active);
+        // A numeric id is kept as text, null and missing become empty, unknown stays raw.
+        assert_eq!(items[1].id, "123245132132");
+        assert_eq!(
+            (items[1].name.as_str(), items[1].company_name.as_str()),
+            ("", "")
+        );
+        assert_eq!(items[1].status, AccountStatus::Unknown("FROZEN".into()));
+    }
+
+    #[test]
+    fn the_contract_actions_reference_page_parses() {
+        let page: Page<ContractAction> = serde_json::from_str(
+            r#"{"count": 1, "page": 1, "per_page": 50, "total": 1, "total_pages": 1,
+                "_embedded": {"contract_actions": [{"id": "123245132132", "action_type": "NEWTDE",
+                "quantity": 10, "status": "CREATED",
+                "status_message": "Contract action created successfully.",
+                "created_at": "2022-03-10T16:15:50Z", "updated_at": "2022-03-10T16:15:50Z"}]},
+                "_links": {"self": {"href": "/express/accounts/a/contracts/actions?page=1"}}}"#,
+        )
+        .unwrap();
+        assert!(page.next_href().is_none());
+        let action = &page.items.and_then(|e| e.0).unwrap()[0];
+        assert_eq!(action.action_type, ActionType::New);
+        assert_eq!(action.status, ActionStatus::Created);
+        assert_eq!(action.quantity, Some(10));
+        assert_eq!(
+            action.created_at.map(|t| t.to_rfc3339()),
+            Some("2022-03-10T16:15:50+00:00".into())
+        );
+    }
+
+    #[test]
+    fn a_page_without_embedded_items_or_counters_still_parses() {
+        let page: Page<Account> = serde_json::from_str(r#"{"_embedded": {"other": [1]}}"#).unwrap();
+        assert!(page.items.unwrap().0.is_none());
+        assert_eq!(
+            (page.total, page.total_pages, page.count),
+            (None, None, None)
+        );
+        let page: Page<Account> = serde_json::from_str("{}").unwrap();
+        assert!(page.items.is_none() && page.links.is_none());
+    }
+
+    #[test]
+    fn an_item_without_its_id_fails_the_page_with_a_named_field() {
+        let err = serde_json::from_str::<Page<Account>>(
+            r#"{"_embedded": {"accounts": [{"name": "x"}]}}"#,
+        )
+        .err()
+        .unwrap();
+        assert!(err.to_string().contains("missing field `id`"), "{err}");
+    }
+
+    #[test]
+    fn links_resolve_absolute_and_relative_but_never_off_host() {
+        let base: Url = "http://127.0.0.1:8080/".parse().unwrap();
+        let abs = resolve_link(
+            &base,
+            "http://127.0.0.1:8080/express/accounts?page=2&per_page=100",
+        );
+        assert_eq!(
+            abs.unwrap().as_str(),
+            "http://127.0.0.1:8080/express/accounts?page=2&per_page=100"
+        );
+        let rel = resolve_link(&base, "/express/accounts?page=3");
+        assert_eq!(
+            rel.unwrap().as_str(),
+            "http://127.0.0.1:8080/express/accounts?page=3"
+        );
+        let nested: Url = "https://proxy.example/td/".parse().unwrap();
+        let rel = resolve_link(&nested, "express/accounts?page=2").unwrap();
+        assert_eq!(
+            rel.as_str(),
+            "https://proxy.example/td/express/accounts?page=2"
+        );
+        assert!(resolve_link(&base, "http://127.0.0.1:9999/express/accounts").is_err());
+        assert!(resolve_link(&base, "https://evil.example/steal").is_err());
+        assert!(resolve_link(&base, "//evil.example/steal").is_err());
+        assert!(resolve_link(&base, "http://[::1").is_err());
+    }
+}
