@@ -46,6 +46,9 @@ struct Round<T> {
     total_pages: Option<u32>,
     /// Whether pages are walked by links (no `total_pages`).
     by_links: bool,
+    /// The URL pages are asked at: the server's `next` link when it gave one (so its
+    /// style and any extra parameters are kept), with `page` and `per_page` replaced.
+    template: Url,
 }
 
 #[derive(Clone, Copy)]
@@ -67,6 +70,7 @@ impl Pager<'_> {
             let stable = round.stable;
             let (per_page, total_pages, by_links) =
                 (round.per_page, round.total_pages, round.by_links);
+            let template = round.template;
             all.merge(round.pages);
             if stable {
                 break;
@@ -91,7 +95,7 @@ impl Pager<'_> {
                     .await?
             } else {
                 let pages = total_pages.unwrap_or(1);
-                self.sequential_round::<T>(per_page, pages, order, &mut progress, on_page)
+                self.sequential_round::<T>(template, per_page, pages, order, &mut progress, on_page)
                     .await?
             };
         }
@@ -104,7 +108,7 @@ impl Pager<'_> {
         progress: &mut PageProgress,
         on_page: &mut (dyn FnMut(PageProgress) + Send),
     ) -> Result<Round<T>, ApiError> {
-        let first: Page<T> = self.page_at(self.page_url(1, self.per_page)).await?;
+        let first: Page<T> = self.page_at(page_url(&self.url, 1, self.per_page)).await?;
         let per_page = first.per_page.filter(|&p| p > 0).unwrap_or(self.per_page);
         let total_pages = first.total_pages.or_else(|| {
             // Without `total_pages` and without a next link, `total` still tells.
@@ -118,6 +122,10 @@ impl Pager<'_> {
             return self.follow_links(first, per_page, progress, on_page).await;
         };
         check_pages(self, total_pages)?;
+        let template = match first.next_href() {
+            Some(href) => resolve_link(self.api_base, href).map_err(|d| self.malformed(d))?,
+            None => self.url.clone(),
+        };
         progress.total = progress.total.max(progress.done + total_pages);
         let first_total = first.total;
         let mut round = Round {
@@ -126,13 +134,16 @@ impl Pager<'_> {
             per_page,
             total_pages: Some(total_pages),
             by_links: false,
+            template,
         };
         round.pages.insert(1, self.items_of(first)?);
         tick(progress, on_page);
 
         let concurrency = self.http.options.max_concurrency.max(1);
+        let template = round.template.clone();
+        let template = &template;
         let mut pending = stream::iter(2..=total_pages)
-            .map(|n| async move { (n, self.page_at::<T>(self.page_url(n, per_page)).await) })
+            .map(|n| async move { (n, self.page_at::<T>(page_url(template, n, per_page)).await) })
             .buffer_unordered(concurrency);
         while let Some((n, page)) = pending.next().await {
             let page = page?;
@@ -150,6 +161,7 @@ impl Pager<'_> {
     /// meanwhile are read too.
     async fn sequential_round<T: Keyed>(
         &self,
+        template: Url,
         per_page: u32,
         pages: u32,
         order: Order,
@@ -162,6 +174,7 @@ impl Pager<'_> {
             per_page,
             total_pages: Some(pages),
             by_links: false,
+            template,
         };
         progress.total += pages;
         let mut first_total = None;
@@ -171,7 +184,7 @@ impl Pager<'_> {
         };
         let mut known = pages;
         while let Some(n) = queue.pop() {
-            let page: Page<T> = self.page_at(self.page_url(n, per_page)).await?;
+            let page: Page<T> = self.page_at(page_url(&round.template, n, per_page)).await?;
             if *first_total.get_or_insert(page.total) != page.total {
                 round.stable = false;
             }
@@ -200,7 +213,7 @@ impl Pager<'_> {
         progress: &mut PageProgress,
         on_page: &mut (dyn FnMut(PageProgress) + Send),
     ) -> Result<Round<T>, ApiError> {
-        let first: Page<T> = self.page_at(self.page_url(1, per_page)).await?;
+        let first: Page<T> = self.page_at(page_url(&self.url, 1, per_page)).await?;
         self.follow_links(first, per_page, progress, on_page).await
     }
 
@@ -218,6 +231,7 @@ impl Pager<'_> {
             per_page,
             total_pages: None,
             by_links: true,
+            template: self.url.clone(),
         };
         let mut seen = HashSet::new();
         let mut page = first;
@@ -237,14 +251,6 @@ impl Pager<'_> {
             hop += 1;
         }
         Ok(round)
-    }
-
-    fn page_url(&self, page: u32, per_page: u32) -> Url {
-        let mut url = self.url.clone();
-        url.query_pairs_mut()
-            .append_pair("page", &page.to_string())
-            .append_pair("per_page", &per_page.to_string());
-        url
     }
 
     async fn page_at<T: Keyed>(&self, url: Url) -> Result<Page<T>, ApiError> {
@@ -271,6 +277,22 @@ impl Pager<'_> {
             detail,
         }
     }
+}
+
+/// `template` with `page` and `per_page` set and every other parameter kept.
+fn page_url(template: &Url, page: u32, per_page: u32) -> Url {
+    let mut url = template.clone();
+    let kept: Vec<(String, String)> = template
+        .query_pairs()
+        .filter(|(k, _)| k != "page" && k != "per_page")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    url.query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair("page", &page.to_string())
+        .append_pair("per_page", &per_page.to_string());
+    url
 }
 
 fn check_pages(pager: &Pager<'_>, pages: u32) -> Result<(), ApiError> {
@@ -312,5 +334,26 @@ impl<T: Keyed> Collected<T> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_urls_replace_page_and_per_page_and_keep_the_rest() {
+        let next: Url = "http://h/express/accounts?page=2&per_page=100&filter=a%20b"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            page_url(&next, 7, 50).as_str(),
+            "http://h/express/accounts?filter=a+b&page=7&per_page=50"
+        );
+        let bare: Url = "http://h/express/accounts".parse().unwrap();
+        assert_eq!(
+            page_url(&bare, 1, 100).as_str(),
+            "http://h/express/accounts?page=1&per_page=100"
+        );
     }
 }
