@@ -1,1 +1,188 @@
-fn main() {}
+//! Syncing 100,000 accounts from the simulator over loopback: the tdbi client against
+//! a bare reqwest loop making the same page requests at the same concurrency (the floor).
+//!
+//! Besides criterion's figures, it prints the client's median time as a ratio of the
+//! floor's, measured in the same run with the two interleaved.
+//!
+//! `cargo bench --bench sync_accounts` (TDBI_BENCH_ACCOUNTS changes the size).
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use futures::{StreamExt, TryStreamExt};
+use secrecy::SecretString;
+use tdbi::api::{Client, ClientOptions, OrgEndpoint};
+use tdbi::sim::{SimConfig, SimHandle, Simulator};
+
+const PER_PAGE: u32 = 100;
+const CONCURRENCY: usize = 4;
+
+fn accounts_wanted() -> usize {
+    std::env::var("TDBI_BENCH_ACCOUNTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+}
+
+struct Setup {
+    sim: SimHandle,
+    client: Client,
+    bare: BareLoop,
+}
+
+async fn setup(accounts: usize) -> Setup {
+    tdbi::api::install_crypto_provider();
+    let config = SimConfig {
+        orgs: 1,
+        accounts,
+        max_per_page: PER_PAGE,
+        tick: None,
+        ..SimConfig::default()
+    };
+    let sim = Simulator::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .await
+        .expect("simulator starts");
+    let org = sim.organizations().remove(0);
+    let endpoint = OrgEndpoint {
+        name: org.name.clone(),
+        api_base: sim.base_url(),
+        token_url: sim.token_url(),
+        client_id: org.client_id.clone(),
+        client_secret: SecretString::from(org.client_secret.clone()),
+        scopes: Vec::new(),
+    };
+    let options = ClientOptions {
+        per_page: PER_PAGE,
+        max_concurrency: CONCURRENCY,
+        ..ClientOptions::default()
+    };
+    let client = Client::new(endpoint, options).expect("client builds");
+    let bare = BareLoop::new(&sim, &org.client_id, &org.client_secret).await;
+    Setup { sim, client, bare }
+}
+
+/// The floor: the same GETs with a plain reqwest client, bodies read but not parsed into
+/// accounts beyond what is needed to know the page count.
+struct BareLoop {
+    http: reqwest::Client,
+    url: String,
+    token: String,
+}
+
+impl BareLoop {
+    async fn new(sim: &SimHandle, client_id: &str, secret: &str) -> Self {
+        let http = reqwest::Client::new();
+        let answer: serde_json::Value = http
+            .post(sim.token_url())
+            .basic_auth(client_id, Some(secret))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .expect("token")
+            .json()
+            .await
+            .expect("token body");
+        let token = answer["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_owned();
+        let url = format!("{}express/accounts", sim.base_url());
+        Self { http, url, token }
+    }
+
+    async fn page(&self, page: u32) -> usize {
+        let body = self
+            .http
+            .get(&self.url)
+            .bearer_auth(&self.token)
+            .query(&[("page", page), ("per_page", PER_PAGE)])
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .expect("page")
+            .bytes()
+            .await
+            .expect("page body");
+        body.len()
+    }
+
+    /// Page 1, then pages 2..=total_pages with `CONCURRENCY` in flight. Returns bytes read.
+    async fn run(&self) -> usize {
+        let first = self
+            .http
+            .get(&self.url)
+            .bearer_auth(&self.token)
+            .query(&[("page", 1), ("per_page", PER_PAGE)])
+            .send()
+            .await
+            .expect("page 1")
+            .bytes()
+            .await
+            .expect("page 1 body");
+        let head: serde_json::Value = serde_json::from_slice(&first).expect("page 1 json");
+        let total_pages = head["total_pages"].as_u64().expect("total_pages") as u32;
+        let rest: Vec<usize> = futures::stream::iter(2..=total_pages)
+            .map(|p| async move { Ok::<_, ()>(self.page(p).await) })
+            .buffer_unordered(CONCURRENCY)
+            .try_collect()
+            .await
+            .unwrap_or_default();
+        first.len() + rest.iter().sum::<usize>()
+    }
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn sync_accounts(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let accounts = accounts_wanted();
+    let started = Instant::now();
+    let setup = runtime.block_on(setup(accounts));
+    println!(
+        "simulator with {accounts} accounts ready in {:.2?}",
+        started.elapsed()
+    );
+    let got = runtime
+        .block_on(setup.client.accounts())
+        .expect("sync")
+        .len();
+    assert_eq!(got, accounts, "the client must see every account");
+
+    let mut group = c.benchmark_group(format!("sync_{accounts}_accounts"));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("tdbi_client", |b| {
+        b.to_async(&runtime)
+            .iter(|| async { setup.client.accounts().await.expect("sync").len() })
+    });
+    group.bench_function("bare_reqwest_floor", |b| {
+        b.to_async(&runtime).iter(|| setup.bare.run())
+    });
+    group.finish();
+
+    // The ratio, from interleaved runs in this same process.
+    let (mut client_times, mut floor_times) = (Vec::new(), Vec::new());
+    for _ in 0..7 {
+        let t = Instant::now();
+        runtime.block_on(setup.client.accounts()).expect("sync");
+        client_times.push(t.elapsed());
+        let t = Instant::now();
+        runtime.block_on(setup.bare.run());
+        floor_times.push(t.elapsed());
+    }
+    let (client, floor) = (median(client_times), median(floor_times));
+    println!(
+        "sync of {accounts} accounts (per_page {PER_PAGE}, concurrency {CONCURRENCY}): tdbi client {client:.2?}, bare reqwest floor {floor:.2?}, ratio {:.2}x (target <= 1.2x)",
+        client.as_secs_f64() / floor.as_secs_f64()
+    );
+    runtime.block_on(setup.sim.shutdown());
+}
+
+criterion_group!(benches, sync_accounts);
+criterion_main!(benches);

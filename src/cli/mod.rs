@@ -1,6 +1,85 @@
-//! The command-line interface.
+//! The command-line interface: parsing, dispatch, and exit codes.
+
+mod accounts;
+mod args;
+mod check;
+mod demo;
+mod error;
+mod logging;
+mod orgs;
+mod output;
+mod sim;
+
+use std::io::{BufWriter, Write};
+
+use clap::Parser;
+
+pub use args::{Cli, Command, Format};
+pub use error::CliError;
+
+use crate::config::Config;
 
 /// Runs the program and returns its exit code.
 pub fn main() -> i32 {
-    0
+    let cli = Cli::parse();
+    let _log_guard = match logging::init(cli.log_file.as_deref()) {
+        Ok(guard) => Some(guard),
+        Err(warning) => {
+            eprintln!("tdbi: warning: not logging: {warning}");
+            None
+        }
+    };
+    crate::api::install_crypto_provider();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("tdbi: cannot start the async runtime: {e}");
+            return 1;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => 0,
+        Err(CliError::Io(msg)) if msg.contains("Broken pipe") => 0,
+        Err(e) => {
+            if !matches!(e, CliError::Partial(_)) {
+                eprintln!("tdbi: {e}");
+            }
+            tracing::warn!("exit: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), CliError> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let Some(command) = &cli.command else {
+        return Err(CliError::Usage(
+            "no command given; see `tdbi --help`".into(),
+        ));
+    };
+    let result = match command {
+        Command::Demo(args) => demo::run(args, &mut out).await,
+        Command::Sim(args) => sim::run(args, &mut out).await,
+        Command::Accounts(args) => {
+            let config = load_config(&cli)?;
+            accounts::run(&config, args, &mut out).await
+        }
+        Command::Check => {
+            let config = load_config(&cli)?;
+            check::run(&config, &mut out).await
+        }
+        Command::Contracts(_) => Err(CliError::Usage("contracts: not yet".into())),
+    };
+    out.flush()?;
+    result
+}
+
+/// Loads the configuration and prints its warnings once.
+fn load_config(cli: &Cli) -> Result<Config, CliError> {
+    let config = Config::load(cli.config.as_deref())?;
+    for warning in &config.warnings {
+        eprintln!("tdbi: warning: {}: {warning}", config.path.display());
+    }
+    Ok(config)
 }

@@ -1,1 +1,225 @@
-//! Loading and validating the configuration file.
+//! Loading and validating the configuration.
+//!
+//! The file is found at `--config PATH`, else `$TDBI_CONFIG`, else the platform config
+//! dir (`~/.config/tdbi/config.toml` on Linux). `TDBI_SECTION__KEY` environment variables
+//! override scalar settings (e.g. `TDBI_SYNC__INTERVAL_SECS=30`). Every error names the
+//! file, the key and the fault in one line.
+
+mod file;
+mod region;
+mod secret;
+mod validate;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use url::Url;
+
+pub use region::Region;
+pub use secret::SecretSource;
+
+use crate::api::{ClientOptions, OrgEndpoint};
+
+/// Environment variable naming the configuration file.
+pub const CONFIG_ENV: &str = "TDBI_CONFIG";
+/// Prefix of environment variables overriding settings.
+pub const ENV_PREFIX: &str = "TDBI";
+
+/// A validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it was read from (shown in messages).
+    pub path: PathBuf,
+    pub sync: SyncSettings,
+    /// In file order; names are unique (case-insensitively).
+    pub organizations: Vec<Organization>,
+    /// Things that work but should be changed (e.g. a secret written in the file).
+    pub warnings: Vec<String>,
+}
+
+/// `[sync]`, validated.
+#[derive(Debug, Clone)]
+pub struct SyncSettings {
+    pub interval: Duration,
+    pub per_page: u32,
+    pub max_concurrency: usize,
+    pub request_timeout: Duration,
+    pub max_retries: u32,
+}
+
+impl SyncSettings {
+    /// The API client's tuning implied by these settings.
+    pub fn client_options(&self) -> ClientOptions {
+        ClientOptions {
+            per_page: self.per_page,
+            max_concurrency: self.max_concurrency,
+            request_timeout: self.request_timeout,
+            max_retries: self.max_retries,
+            ..ClientOptions::default()
+        }
+    }
+}
+
+/// One organization, validated.
+#[derive(Debug, Clone)]
+pub struct Organization {
+    /// Its position in the file, for key paths in messages.
+    pub index: usize,
+    pub name: String,
+    pub region: Region,
+    pub account: String,
+    pub client_id: String,
+    pub secret: SecretSource,
+    pub api_base: Url,
+    pub token_url: Url,
+    pub scopes: Vec<String>,
+}
+
+impl Organization {
+    /// `organizations[N]`, the key path used in messages.
+    pub fn key(&self) -> String {
+        format!("organizations[{}]", self.index)
+    }
+
+    /// Reads the secret and returns where and as whom to connect.
+    pub fn endpoint(&self) -> Result<OrgEndpoint, ConfigError> {
+        Ok(OrgEndpoint {
+            name: self.name.clone(),
+            api_base: self.api_base.clone(),
+            token_url: self.token_url.clone(),
+            client_id: self.client_id.clone(),
+            client_secret: self.secret.resolve(&self.key())?,
+            scopes: self.scopes.clone(),
+        })
+    }
+}
+
+/// What is wrong with the configuration: one line, no secret.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "no configuration file at {path}: run `tdbi demo` to try tdbi against its simulator, or copy config.example.toml there"
+    )]
+    Missing { path: PathBuf },
+    #[error(
+        "no configuration file: set --config or {CONFIG_ENV} (no platform config directory was found)"
+    )]
+    NoLocation,
+    #[error("{path}: {detail}")]
+    Invalid { path: PathBuf, detail: String },
+    /// A client secret could not be read (environment variable or command).
+    #[error("{0}")]
+    Secret(String),
+}
+
+impl ConfigError {
+    pub(crate) fn secret(detail: String) -> Self {
+        ConfigError::Secret(detail)
+    }
+}
+
+impl Config {
+    /// Loads from `explicit` (`--config`), else `$TDBI_CONFIG`, else the platform default,
+    /// with `TDBI_*__*` overrides from the process environment.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let path = locate(explicit)?;
+        let overrides = env_overrides(std::env::vars());
+        Self::load_from(&path, overrides)
+    }
+
+    /// Loads `path` with the given overrides (`TDBI_SECTION__KEY` → value), for tests.
+    pub fn load_from(
+        path: &Path,
+        overrides: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        if !path.is_file() {
+            return Err(ConfigError::Missing {
+                path: path.to_owned(),
+            });
+        }
+        let source = config::File::from(path).format(config::FileFormat::Toml);
+        Self::build(path, source, overrides)
+    }
+
+    /// Reads a configuration held in memory (e.g. the simulator's); `label` stands in
+    /// for the file name in messages.
+    pub fn from_toml(label: &Path, text: &str) -> Result<Config, ConfigError> {
+        let source = config::File::from_str(text, config::FileFormat::Toml);
+        Self::build(label, source, Vec::new())
+    }
+
+    fn build<S>(
+        path: &Path,
+        file: S,
+        overrides: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError>
+    where
+        S: config::Source + Send + Sync + 'static,
+    {
+        let invalid = |detail: String| ConfigError::Invalid {
+            path: path.to_owned(),
+            detail,
+        };
+        let overrides: config::Map<String, String> = overrides.into_iter().collect();
+        let raw: file::FileConfig = config::Config::builder()
+            .add_source(file)
+            .add_source(
+                config::Environment::with_prefix(ENV_PREFIX)
+                    .prefix_separator("_")
+                    .separator("__")
+                    .try_parsing(true)
+                    .source(Some(overrides)),
+            )
+            .build()
+            .and_then(|c| c.try_deserialize())
+            .map_err(|e| invalid(validate::describe_config_error(&e)))?;
+        validate::validate(raw)
+            .map_err(invalid)
+            .map(|(sync, organizations, warnings)| Config {
+                path: path.to_owned(),
+                sync,
+                organizations,
+                warnings,
+            })
+    }
+
+    /// The organization called `name` (case-insensitive), or an error listing the names.
+    pub fn organization(&self, name: &str) -> Result<&Organization, String> {
+        self.organizations
+            .iter()
+            .find(|o| o.name.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = self.organizations.iter().map(|o| o.name.as_str()).collect();
+                format!(
+                    "no organization named \"{name}\" in {}; configured: {}",
+                    self.path.display(),
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// The file to read: `--config`, else `$TDBI_CONFIG`, else the platform config dir.
+pub fn locate(explicit: Option<&Path>) -> Result<PathBuf, ConfigError> {
+    if let Some(path) = explicit {
+        return Ok(path.to_owned());
+    }
+    if let Some(path) = std::env::var_os(CONFIG_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    default_path().ok_or(ConfigError::NoLocation)
+}
+
+/// `~/.config/tdbi/config.toml` on Linux, the platform's equivalent elsewhere.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "tdbi").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The `TDBI_SECTION__KEY` variables among `vars`, as `section__key` → value. Variables
+/// without a section separator (such as `TDBI_CONFIG`) are not settings and are skipped.
+pub fn env_overrides(vars: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)> {
+    let prefix = format!("{ENV_PREFIX}_");
+    vars.into_iter()
+        .filter(|(k, _)| k.starts_with(&prefix) && k[prefix.len()..].contains("__"))
+        .collect()
+}

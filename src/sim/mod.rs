@@ -4,10 +4,39 @@
 //! its wire shapes are written down here independently, so tests of the client
 //! against it prove something.
 
+// Handlers return `Result<_, Response>` so `?` can answer early; the size of the
+// error variant is irrelevant next to an HTTP round trip.
+#![allow(clippy::result_large_err)]
+
+mod auth;
+mod billing;
+mod contracts;
+mod control;
+mod faults;
+mod generate;
+mod history;
+mod movement;
+mod paging;
+mod provision;
+mod routes;
+mod state;
+mod wire;
+mod world;
+
+use std::collections::VecDeque;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+use rand::SeedableRng;
+use rand::rngs::SmallRng;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 use url::Url;
+
+use state::{Knobs, Shared, Stats, lock};
+use world::World;
 
 /// How the simulated world is made and how it misbehaves.
 #[derive(Debug, Clone)]
@@ -95,34 +124,191 @@ pub struct Simulator;
 
 impl Simulator {
     /// Binds `addr` (must be loopback) and serves until the handle is shut down or dropped.
-    pub async fn start(_config: SimConfig, _addr: SocketAddr) -> std::io::Result<SimHandle> {
-        todo!("simulator")
+    pub async fn start(config: SimConfig, addr: SocketAddr) -> std::io::Result<SimHandle> {
+        if !addr.ip().is_loopback() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("the simulator binds loopback only, not {addr}"),
+            ));
+        }
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let local = listener.local_addr()?;
+        let base = Url::parse(&format!("http://{local}"))
+            .map_err(|e| std::io::Error::other(format!("simulator base URL: {e}")))?;
+        let world = World::new(config.seed, config.orgs, config.accounts);
+        let mut auth = auth::Auth::new(config.seed, config.token_ttl);
+        let orgs = world.orgs.len();
+        for org in 0..orgs {
+            // The last of three or more organizations is partially entitled.
+            let scopes = auth::ALL_SCOPES
+                .iter()
+                .filter(|s| !(orgs >= 3 && org == orgs - 1 && **s == contracts::CONTRACTS_READ.0))
+                .map(|s| (*s).to_owned())
+                .collect();
+            auth.add_client(org, scopes);
+        }
+        let shared = Arc::new(Shared {
+            base: base.clone(),
+            world: Mutex::new(world),
+            auth: Mutex::new(auth),
+            knobs: Mutex::new(Knobs {
+                faults: config.faults.clone(),
+                script: VecDeque::new(),
+                link_style: config.link_style,
+                max_per_page: config.max_per_page,
+                rng: SmallRng::seed_from_u64(generate::mix(config.seed, 0x4641_554c, 0)),
+            }),
+            limiter: Mutex::new(provision::Limiter::default()),
+            stats: Stats::default(),
+        });
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = routes::router(shared.clone());
+        let mover = shared.clone();
+        let tick = config.tick;
+        let task = tokio::spawn(async move {
+            // A dropped sender stops the server as well as an explicit shutdown.
+            let signal = async {
+                let _ = stopped.await;
+            };
+            let serve = axum::serve(listener, app).with_graceful_shutdown(signal);
+            tokio::select! {
+                result = serve => {
+                    if let Err(e) = result {
+                        tracing::warn!("simulator stopped: {e}");
+                    }
+                }
+                () = move_world(mover, tick) => {}
+            }
+        });
+        Ok(SimHandle {
+            shared,
+            base,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}
+
+/// Moves the world every `tick` forever (or never, when `None`).
+async fn move_world(shared: Arc<Shared>, tick: Option<Duration>) {
+    let Some(period) = tick else {
+        return std::future::pending().await;
+    };
+    let mut interval = tokio::time::interval(period.max(Duration::from_millis(1)));
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    interval.tick().await;
+    loop {
+        interval.tick().await;
+        movement::tick(&mut lock(&shared.world), Utc::now());
     }
 }
 
 /// A running simulator: its address, its organizations, and test controls.
-pub struct SimHandle {}
+pub struct SimHandle {
+    shared: Arc<Shared>,
+    base: Url,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for SimHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimHandle")
+            .field("base", &self.base.as_str())
+            .finish_non_exhaustive()
+    }
+}
 
 impl SimHandle {
     /// `http://127.0.0.1:PORT`
     pub fn base_url(&self) -> Url {
-        todo!("simulator")
+        self.base.clone()
     }
 
     /// `http://127.0.0.1:PORT/oauth/token`
     pub fn token_url(&self) -> Url {
-        todo!("simulator")
+        let mut url = self.base.clone();
+        url.set_path("/oauth/token");
+        url
     }
 
-    /// The organizations, in order.
+    /// The organizations, in order, each with its first (default) client.
     pub fn organizations(&self) -> Vec<SimOrg> {
-        todo!("simulator")
+        let world = lock(&self.shared.world);
+        let auth = lock(&self.shared.auth);
+        world
+            .orgs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, org)| {
+                let client = auth.clients.iter().find(|c| c.org == i)?;
+                Some(sim_org(org, client))
+            })
+            .collect()
     }
 
     /// A `tdbi` configuration (TOML) that points at this simulator.
     pub fn config_toml(&self) -> String {
-        todo!("simulator")
+        let origin = self.base.as_str().trim_end_matches('/');
+        let authority = origin.trim_start_matches("http://");
+        let mut out = format!(
+            "# Generated by `tdbi sim`: points every organization at the simulator on {authority}.\n\
+             [sync]\ninterval_secs = 60\nper_page = 50\nmax_concurrency = 4\n"
+        );
+        for org in self.organizations() {
+            out.push_str(&format!(
+                "\n[[organizations]]\n\
+                 name = {}\nregion = {}\naccount = {}\nclient_id = {}\n\
+                 client_secret_command = {}   # the simulator's own secret, not a real one\n\
+                 api_base_url = {}\ntoken_url = {}\n",
+                quote(&org.name),
+                quote(&org.region),
+                quote(&org.account),
+                quote(&org.client_id),
+                quote(&format!("printf %s {}", org.client_secret)),
+                quote(origin),
+                quote(self.token_url().as_str()),
+            ));
+        }
+        out
     }
+
+    /// Moves the world one tick now, whether or not it moves by itself.
+    pub fn advance_world(&self) {
+        movement::tick(&mut lock(&self.shared.world), Utc::now());
+    }
+
+    /// Trial transitions the moving world made so far (oldest first).
+    pub fn trial_transitions(&self) -> Vec<TrialTransition> {
+        lock(&self.shared.world).transitions.clone()
+    }
+}
+
+fn sim_org(org: &world::Org, client: &auth::Client) -> SimOrg {
+    SimOrg {
+        name: org.name.clone(),
+        region: org.region.to_owned(),
+        account: org.account.clone(),
+        client_id: client.id.clone(),
+        client_secret: client.secret.clone(),
+        scopes: client.scopes.clone(),
+    }
+}
+
+/// A TOML basic string.
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// An account as the simulator holds it (for tests comparing against the client).
@@ -133,6 +319,26 @@ pub struct SimAccount {
     pub company_name: String,
     /// Raw status text, possibly outside the documented list.
     pub status: String,
+}
+
+/// Why a trial ended (the `ended_reason` of `app.trial_ended`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrialEnd {
+    /// Converted: a NEWTDE completed and the account became ACTIVE.
+    PlanUpgraded,
+    /// The trial ran out: the account became TRIAL_LOST.
+    TrialExpired,
+}
+
+/// A trial that ended while the simulator ran (source of future webhook events).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrialTransition {
+    pub org: usize,
+    pub account_id: String,
+    pub from: String,
+    pub to: String,
+    pub reason: TrialEnd,
+    pub at: DateTime<Utc>,
 }
 
 /// Counters of what the simulator has served.
@@ -153,52 +359,80 @@ pub struct SimStats {
 /// Test and demo controls: each takes effect for the next request.
 impl SimHandle {
     /// All accounts of organization `org` (0-based), in the server's paging order.
-    pub fn accounts(&self, _org: usize) -> Vec<SimAccount> {
-        todo!("simulator")
+    pub fn accounts(&self, org: usize) -> Vec<SimAccount> {
+        let world = lock(&self.shared.world);
+        world
+            .orgs
+            .get(org)
+            .map(|o| o.accounts.iter().map(|a| world.view(a)).collect())
+            .unwrap_or_default()
     }
     /// Replaces the random misbehaviour.
-    pub fn set_faults(&self, _faults: Faults) {
-        todo!("simulator")
+    pub fn set_faults(&self, faults: Faults) {
+        lock(&self.shared.knobs).faults = faults;
     }
     /// Queues an answer served instead of the real one to the next API request.
-    pub fn script(&self, _fault: ScriptedFault) {
-        todo!("simulator")
+    pub fn script(&self, fault: ScriptedFault) {
+        lock(&self.shared.knobs).script.push_back(fault);
     }
-    pub fn set_link_style(&self, _style: LinkStyle) {
-        todo!("simulator")
+    pub fn set_link_style(&self, style: LinkStyle) {
+        lock(&self.shared.knobs).link_style = style;
     }
-    pub fn set_max_per_page(&self, _cap: u32) {
-        todo!("simulator")
+    pub fn set_max_per_page(&self, cap: u32) {
+        lock(&self.shared.knobs).max_per_page = cap.max(1);
     }
     /// Lifetime of tokens issued from now on.
-    pub fn set_token_ttl(&self, _ttl: Duration) {
-        todo!("simulator")
+    pub fn set_token_ttl(&self, ttl: Duration) {
+        lock(&self.shared.auth).ttl = ttl;
     }
     /// Invalidates every token issued so far: the next API call with one gets 401.
     pub fn revoke_tokens(&self) {
-        todo!("simulator")
+        lock(&self.shared.auth).revoke_all();
     }
     /// Creates `n` accounts in organization `org`, spread through the paging order; returns their ids.
-    pub fn create_accounts(&self, _org: usize, _n: usize) -> Vec<String> {
-        todo!("simulator")
+    pub fn create_accounts(&self, org: usize, n: usize) -> Vec<String> {
+        let mut world = lock(&self.shared.world);
+        if org >= world.orgs.len() {
+            return Vec::new();
+        }
+        world.create(org, n)
     }
     /// From now on, each accounts-page request of organization `org` first creates `n` accounts.
-    pub fn set_growth_per_page_request(&self, _org: usize, _n: usize) {
-        todo!("simulator")
+    pub fn set_growth_per_page_request(&self, org: usize, n: usize) {
+        if let Some(o) = lock(&self.shared.world).orgs.get_mut(org) {
+            o.growth = n;
+        }
     }
     /// Sets an account's raw status text (any string, documented or not).
-    pub fn set_account_status(&self, _org: usize, _account_id: &str, _status: &str) {
-        todo!("simulator")
+    pub fn set_account_status(&self, org: usize, account_id: &str, status: &str) {
+        lock(&self.shared.world).set_status(org, account_id, status);
     }
     /// Registers another client for organization `org` granted exactly `scopes`.
-    pub fn add_client(&self, _org: usize, _scopes: &[&str]) -> SimOrg {
-        todo!("simulator")
+    pub fn add_client(&self, org: usize, scopes: &[&str]) -> SimOrg {
+        let world = lock(&self.shared.world);
+        let mut auth = lock(&self.shared.auth);
+        let index = org.min(world.orgs.len().saturating_sub(1));
+        let client = auth.add_client(index, scopes.iter().map(|s| (*s).to_owned()).collect());
+        sim_org(&world.orgs[index], &client)
     }
     pub fn stats(&self) -> SimStats {
-        todo!("simulator")
+        self.shared.stats.snapshot()
     }
     /// Stops serving and waits for the server task to end.
-    pub async fn shutdown(self) {
-        todo!("simulator")
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
     }
 }

@@ -1,0 +1,93 @@
+//! `tdbi accounts`: every account of every organization, read concurrently.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::api::model::Account;
+use crate::config::Config;
+
+use super::args::AccountsArgs;
+use super::error::CliError;
+use super::{orgs, output};
+
+/// One line of the listing. `status` is the raw API string.
+#[derive(Serialize)]
+pub struct AccountRecord<'a> {
+    pub organization: &'a str,
+    pub id: &'a str,
+    pub name: &'a str,
+    pub company_name: &'a str,
+    pub status: String,
+}
+
+impl output::Record for AccountRecord<'_> {
+    const HEADERS: &'static [&'static str] = &["ORGANIZATION", "ID", "NAME", "COMPANY", "STATUS"];
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        vec![
+            self.organization.into(),
+            self.id.into(),
+            self.name.into(),
+            self.company_name.into(),
+            self.status.as_str().into(),
+        ]
+    }
+}
+
+pub async fn run(
+    config: &Config,
+    args: &AccountsArgs,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let selected = orgs::select(config, args.org.as_deref())?;
+    let clients = selected
+        .iter()
+        .map(|org| orgs::client(config, org))
+        .collect::<Result<Vec<_>, _>>()?;
+    let results = futures::future::join_all(clients.iter().map(|c| c.accounts())).await;
+
+    let mut failed = 0;
+    let mut listed: Vec<(&str, Vec<Account>)> = Vec::with_capacity(results.len());
+    for (org, result) in selected.iter().zip(results) {
+        match result {
+            Ok(accounts) => listed.push((org.name.as_str(), accounts)),
+            Err(e) => {
+                failed += 1;
+                eprintln!("tdbi: {}: {e}", org.name);
+            }
+        }
+    }
+    let records = records(&listed, &args.status);
+    output::write(out, args.format, &records)?;
+    out.flush()?;
+    match failed {
+        0 => Ok(()),
+        n => Err(CliError::Partial(n)),
+    }
+}
+
+/// The rows to print, in configuration order, keeping accounts whose raw status matches
+/// one of `statuses` (case-insensitive; all when empty).
+fn records<'a>(
+    listed: &'a [(&'a str, Vec<Account>)],
+    statuses: &[String],
+) -> Vec<AccountRecord<'a>> {
+    listed
+        .iter()
+        .flat_map(|(org, accounts)| accounts.iter().map(move |a| (*org, a)))
+        .map(|(organization, a)| AccountRecord {
+            organization,
+            id: &a.id,
+            name: &a.name,
+            company_name: &a.company_name,
+            status: a.status.to_string(),
+        })
+        .filter(|r| {
+            statuses.is_empty()
+                || statuses
+                    .iter()
+                    .any(|s| s.trim().eq_ignore_ascii_case(&r.status))
+        })
+        .collect()
+}

@@ -1,0 +1,149 @@
+//! Command-line arguments (clap). Each command's `--help` explains it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A terminal dashboard for Talkdesk partners: the accounts, contract actions and
+/// trials of every organization you own.
+#[derive(Debug, Parser)]
+#[command(name = "tdbi", version, arg_required_else_help = true)]
+#[command(
+    after_help = "Start with `tdbi demo`: it runs against a built-in simulator, no Talkdesk account needed.\nExit codes: 0 success, 1 a remote failure, 2 a configuration or usage error."
+)]
+pub struct Cli {
+    /// Configuration file [default: $TDBI_CONFIG, else ~/.config/tdbi/config.toml]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Log file [default: tdbi.log in the platform state dir]; RUST_LOG sets the level
+    #[arg(long, global = true, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run tdbi against the built-in simulator (in-process, on a loopback port): no
+    /// account or configuration needed. Prints a check of each simulated organization
+    /// and the headless account listing.
+    Demo(DemoArgs),
+    /// List every account of every organization (or of one), with its status.
+    ///
+    /// Organizations are read concurrently. When some fail, the others are still
+    /// printed, each failure is one line on stderr, and the exit code is 1.
+    Accounts(AccountsArgs),
+    /// List the contract actions (subscriptions, amendments, cancellations) of one account.
+    Contracts(ContractsArgs),
+    /// Validate the configuration, get a token per organization, and report per
+    /// organization: reachable or not, scopes granted and missing, number of accounts.
+    Check,
+    /// Run the API simulator alone on a loopback port and print a matching configuration.
+    ///
+    /// The simulator serves the OAuth token endpoint and every Express / Billing Insights
+    /// endpoint with seeded data; the world moves while it runs. Stop it with Ctrl-C.
+    Sim(SimArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub world: WorldArgs,
+}
+
+/// How the simulated world is made.
+#[derive(Debug, Args)]
+pub struct WorldArgs {
+    /// Seed of the simulated world: the same seed gives the same accounts
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Number of simulated organizations
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub orgs: u16,
+    /// Accounts of the first organization (the others get a share of it)
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub accounts: u32,
+    /// Seconds between two moves of the world (trials convert, actions progress); 0 freezes it
+    #[arg(long, default_value_t = 2.0, value_name = "SECS")]
+    pub pace: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountsArgs {
+    /// Only this organization (its configured name, case-insensitive)
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
+    /// Only accounts with this status (repeatable; e.g. ACTIVE, IN_TRIAL, TRIAL_LOST)
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ContractsArgs {
+    /// The account's id (as `tdbi accounts` shows it)
+    #[arg(value_name = "ACCOUNT_ID")]
+    pub account_id: String,
+    /// The organization the account is under (optional when only one is configured)
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Loopback port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    #[command(flatten)]
+    pub world: WorldArgs,
+    /// Largest page size the server honours (larger requests are capped silently)
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_per_page: u32,
+    /// Lifetime of issued tokens, in seconds
+    #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub token_ttl: u64,
+    /// Serve `_links` hrefs as relative paths instead of absolute URLs
+    #[arg(long)]
+    pub relative_links: bool,
+    /// Milliseconds of latency added to every API answer
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Share of API requests answered 503 (0 to 1)
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub error_rate: f64,
+    /// Share of API requests answered 429 with Retry-After (0 to 1)
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub throttle_rate: f64,
+    /// Share of API requests answered with a body that is not JSON (0 to 1)
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub malformed_rate: f64,
+}
+
+/// Output formats of the listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people
+    Table,
+    /// A JSON array of objects
+    Json,
+    /// Comma-separated values with a header line
+    Csv,
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    let rate: f64 = text
+        .parse()
+        .map_err(|_| format!("expected a number from 0 to 1, got \"{text}\""))?;
+    if (0.0..=1.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err(format!("expected a number from 0 to 1, got {rate}"))
+    }
+}

@@ -1,0 +1,163 @@
+//! Writing listings as aligned tables, JSON arrays or CSV.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use super::args::Format;
+
+/// A row of a listing: serialized as is for JSON and CSV, shown as cells in a table.
+pub trait Record: Serialize {
+    /// Column titles of the table format.
+    const HEADERS: &'static [&'static str];
+    /// The table cells, one per header.
+    fn cells(&self) -> Vec<Cow<'_, str>>;
+}
+
+/// Writes `records` to `out` in `format`.
+pub fn write<R: Record>(
+    out: &mut impl Write,
+    format: Format,
+    records: &[R],
+) -> std::io::Result<()> {
+    match format {
+        Format::Table => write_table(out, records),
+        Format::Json => write_json(out, records),
+        Format::Csv => write_csv(out, records),
+    }
+}
+
+/// Streams a JSON array, one object per line, without building the whole text.
+fn write_json<R: Record>(out: &mut impl Write, records: &[R]) -> std::io::Result<()> {
+    out.write_all(b"[")?;
+    for (i, record) in records.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
+        serde_json::to_writer(&mut *out, record)?;
+    }
+    out.write_all(if records.is_empty() { b"]\n" } else { b"\n]\n" })
+}
+
+fn write_csv<R: Record>(out: &mut impl Write, records: &[R]) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    if records.is_empty() {
+        writer.write_record(R::HEADERS.iter().map(|h| h.to_lowercase()))?;
+    }
+    for record in records {
+        writer.serialize(record).map_err(std::io::Error::other)?;
+    }
+    writer.flush()
+}
+
+/// Columns padded to their widest cell (in terminal columns, so accents and CJK align).
+fn write_table<R: Record>(out: &mut impl Write, records: &[R]) -> std::io::Result<()> {
+    let mut widths: Vec<usize> = R::HEADERS.iter().map(|h| h.width()).collect();
+    for record in records {
+        for (width, cell) in widths.iter_mut().zip(record.cells()) {
+            *width = (*width).max(cell.width());
+        }
+    }
+    let headers: Vec<Cow<'_, str>> = R::HEADERS.iter().map(|h| Cow::Borrowed(*h)).collect();
+    write_row(out, &widths, &headers)?;
+    for record in records {
+        write_row(out, &widths, &record.cells())?;
+    }
+    Ok(())
+}
+
+fn write_row(
+    out: &mut impl Write,
+    widths: &[usize],
+    cells: &[Cow<'_, str>],
+) -> std::io::Result<()> {
+    let last = cells.len().saturating_sub(1);
+    for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+        let cell = one_line(cell);
+        if i == last {
+            writeln!(out, "{cell}")?;
+        } else {
+            let pad = width.saturating_sub(cell.width());
+            write!(out, "{cell}{:pad$}  ", "")?;
+        }
+    }
+    Ok(())
+}
+
+/// Remote text may hold newlines or tabs; a table row must stay one line.
+fn one_line(text: &str) -> Cow<'_, str> {
+    if text.contains(char::is_control) {
+        Cow::Owned(text.replace(char::is_control, " "))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Row {
+        id: &'static str,
+        name: &'static str,
+    }
+
+    impl Record for Row {
+        const HEADERS: &'static [&'static str] = &["ID", "NAME"];
+        fn cells(&self) -> Vec<Cow<'_, str>> {
+            vec![self.id.into(), self.name.into()]
+        }
+    }
+
+    fn render(format: Format, rows: &[Row]) -> String {
+        let mut out = Vec::new();
+        write(&mut out, format, rows).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn table_aligns_by_display_width() {
+        let rows = [
+            Row {
+                id: "1",
+                name: "Café",
+            },
+            Row {
+                id: "22",
+                name: "a\nb",
+            },
+        ];
+        assert_eq!(
+            render(Format::Table, &rows),
+            "ID  NAME\n1   Café\n22  a b\n"
+        );
+    }
+
+    #[test]
+    fn json_is_an_array_of_objects() {
+        let rows = [Row {
+            id: "1",
+            name: "x\"y",
+        }];
+        let text = render(Format::Json, &rows);
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value[0]["name"], "x\"y");
+        assert_eq!(render(Format::Json, &[]), "[]\n");
+    }
+
+    #[test]
+    fn csv_has_a_header_even_when_empty() {
+        assert_eq!(
+            render(
+                Format::Csv,
+                &[Row {
+                    id: "1",
+                    name: "a,b"
+                }]
+            ),
+            "id,name\n1,\"a,b\"\n"
+        );
+        assert_eq!(render(Format::Csv, &[]), "id,name\n");
+    }
+}

@@ -1,0 +1,75 @@
+//! The configuration file as written: serde structs mirroring `config.example.toml`.
+//!
+//! Only shape lives here; meaning (regions, URLs, secrets) is checked in `validate`.
+
+use serde::Deserialize;
+
+/// The whole file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    #[serde(default)]
+    pub sync: SyncSection,
+    #[serde(default)]
+    pub organizations: Vec<OrganizationEntry>,
+}
+
+/// `[sync]`: how organizations are read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SyncSection {
+    pub interval_secs: u64,
+    pub per_page: u32,
+    pub max_concurrency: usize,
+    pub request_timeout_secs: u64,
+    pub max_retries: u32,
+}
+
+impl Default for SyncSection {
+    fn default() -> Self {
+        Self {
+            interval_secs: 60,
+            per_page: 50,
+            max_concurrency: 4,
+            request_timeout_secs: 30,
+            max_retries: 4,
+        }
+    }
+}
+
+/// One `[[organizations]]` entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationEntry {
+    pub name: String,
+    pub region: String,
+    pub account: String,
+    pub client_id: String,
+    pub client_secret_env: Option<String>,
+    pub client_secret_command: Option<String>,
+    pub client_secret: Option<String>,
+    pub api_base_url: Option<String>,
+    pub token_url: Option<String>,
+    pub scopes: Option<Vec<String>>,
+}
+
+/// Hand-written so that a plain `client_secret` never reaches a log or an error.
+impl std::fmt::Debug for OrganizationEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrganizationEntry")
+            .field("name", &self.name)
+            .field("region", &self.region)
+            .field("account", &self.account)
+            .field("client_id", &self.client_id)
+            .field("client_secret_env", &self.client_secret_env)
+            .field("client_secret_command", &self.client_secret_command)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "[redacted]"),
+            )
+            .field("api_base_url", &self.api_base_url)
+            .field("token_url", &self.token_url)
+            .field("scopes", &self.scopes)
+            .finish()
+    }
+}

@@ -1,0 +1,180 @@
+//! Loading the configuration: defaults, overrides and one-line errors naming the key.
+
+use std::io::Write;
+
+use tdbi::config::{Config, ConfigError, Region, env_overrides};
+
+fn write_config(text: &str) -> tempfile::NamedTempFile {
+    let mut file = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+    file
+}
+
+const ORG: &str = r#"
+[[organizations]]
+name = "Acme EU"
+region = "eu"
+account = "acme"
+client_id = "cid"
+client_secret_env = "TDBI_TEST_ACME_SECRET"
+"#;
+
+fn load(text: &str) -> Result<Config, ConfigError> {
+    let file = write_config(text);
+    Config::load_from(file.path(), Vec::new())
+}
+
+fn error_line(text: &str) -> String {
+    load(text).unwrap_err().to_string()
+}
+
+#[test]
+fn minimal_file_gets_defaults_and_region_urls() {
+    let config = load(ORG).unwrap();
+    assert_eq!(config.sync.per_page, 50);
+    assert_eq!(config.sync.max_concurrency, 4);
+    assert_eq!(config.sync.interval.as_secs(), 60);
+    let org = &config.organizations[0];
+    assert_eq!(org.region, Region::Eu);
+    assert_eq!(org.api_base.as_str(), "https://api.talkdeskapp.eu/");
+    assert_eq!(
+        org.token_url.as_str(),
+        "https://acme.talkdeskid.eu/oauth/token"
+    );
+    assert!(config.warnings.is_empty());
+}
+
+#[test]
+fn wrong_region_names_key_and_value() {
+    let line = error_line(&ORG.replace("\"eu\"", "\"uk\""));
+    assert!(
+        line.ends_with(r#"organizations[0].region: expected one of us, eu, ca, got "uk""#),
+        "{line}"
+    );
+}
+
+#[test]
+fn missing_file_names_the_file() {
+    let err =
+        Config::load_from(std::path::Path::new("/nonexistent/tdbi.toml"), Vec::new()).unwrap_err();
+    assert!(matches!(err, ConfigError::Missing { .. }));
+    assert!(err.to_string().contains("/nonexistent/tdbi.toml"), "{err}");
+}
+
+#[test]
+fn duplicate_names_are_rejected() {
+    let text = format!("{ORG}{}", ORG.replace("Acme EU", "acme eu"));
+    let line = error_line(&text);
+    assert!(line.contains("organizations[1].name"), "{line}");
+    assert!(line.contains("unique"), "{line}");
+}
+
+#[test]
+fn plain_http_only_to_loopback() {
+    let ok = format!(
+        "{ORG}api_base_url = \"http://127.0.0.1:8080\"\ntoken_url = \"http://localhost:8080/oauth/token\"\n"
+    );
+    load(&ok).unwrap();
+    let bad = format!("{ORG}api_base_url = \"http://api.example.com\"\n");
+    let line = error_line(&bad);
+    assert!(line.contains("organizations[0].api_base_url"), "{line}");
+    assert!(line.contains("loopback"), "{line}");
+}
+
+#[test]
+fn unknown_key_and_wrong_type_are_named() {
+    let line = error_line(&format!("{ORG}clientid = \"x\"\n"));
+    assert!(line.contains("clientid"), "{line}");
+    let line = error_line(&format!("[sync]\nper_page = \"many\"\n{ORG}"));
+    assert!(line.contains("per_page"), "{line}");
+    let line = error_line("[sync\n");
+    assert!(!line.is_empty());
+}
+
+#[test]
+fn out_of_range_setting_is_named() {
+    let line = error_line(&format!("[sync]\nper_page = 0\n{ORG}"));
+    assert!(
+        line.contains("sync.per_page: expected a whole number from 1 to 1000, got 0"),
+        "{line}"
+    );
+}
+
+#[test]
+fn secret_origin_must_be_exactly_one() {
+    let both = format!("{ORG}client_secret_command = \"echo x\"\n");
+    assert!(error_line(&both).contains("exactly one"));
+    let none = ORG.replace("client_secret_env = \"TDBI_TEST_ACME_SECRET\"\n", "");
+    assert!(error_line(&none).contains("no client secret"));
+}
+
+#[test]
+fn inline_secret_warns_and_never_shows() {
+    let text = ORG.replace(
+        "client_secret_env = \"TDBI_TEST_ACME_SECRET\"",
+        "client_secret = \"hunter2-very-secret\"",
+    );
+    let config = load(&text).unwrap();
+    assert_eq!(config.warnings.len(), 1);
+    assert!(config.warnings[0].contains("organizations[0].client_secret"));
+    let dump = format!("{config:?}");
+    assert!(!dump.contains("hunter2"), "{dump}");
+}
+
+#[test]
+fn missing_secret_names_the_variable_or_command() {
+    let config = load(&ORG.replace("TDBI_TEST_ACME_SECRET", "TDBI_TEST_SURELY_UNSET_VAR")).unwrap();
+    let line = config.organizations[0].endpoint().unwrap_err().to_string();
+    assert!(
+        line.contains("TDBI_TEST_SURELY_UNSET_VAR is not set"),
+        "{line}"
+    );
+
+    let text = ORG.replace(
+        "client_secret_env = \"TDBI_TEST_ACME_SECRET\"",
+        "client_secret_command = \"true\"",
+    );
+    let line = load(&text).unwrap().organizations[0]
+        .endpoint()
+        .unwrap_err()
+        .to_string();
+    assert!(line.contains("`true` produced nothing"), "{line}");
+
+    let text = ORG.replace(
+        "client_secret_env = \"TDBI_TEST_ACME_SECRET\"",
+        "client_secret_command = \"printf %s s3cret\"",
+    );
+    let endpoint = load(&text).unwrap().organizations[0].endpoint().unwrap();
+    use secrecy::ExposeSecret;
+    assert_eq!(endpoint.client_secret.expose_secret(), "s3cret");
+}
+
+#[test]
+fn environment_overrides_scalar_settings() {
+    let file = write_config(ORG);
+    let vars = vec![
+        ("TDBI_SYNC__PER_PAGE".to_string(), "100".to_string()),
+        ("TDBI_SYNC__INTERVAL_SECS".to_string(), "30".to_string()),
+        ("TDBI_CONFIG".to_string(), "/elsewhere.toml".to_string()),
+        ("HOME".to_string(), "/root".to_string()),
+    ];
+    let config = Config::load_from(file.path(), env_overrides(vars)).unwrap();
+    assert_eq!(config.sync.per_page, 100);
+    assert_eq!(config.sync.interval.as_secs(), 30);
+}
+
+#[test]
+fn organization_lookup_is_case_insensitive_and_lists_names() {
+    let config = load(ORG).unwrap();
+    assert_eq!(config.organization("acme eu").unwrap().name, "Acme EU");
+    let line = config.organization("Nope").unwrap_err();
+    assert!(line.contains("configured: Acme EU"), "{line}");
+}
+
+#[test]
+fn the_shipped_example_is_valid() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let config = Config::load_from(&path, Vec::new()).unwrap();
+    assert_eq!(config.organizations[0].name, "Acme EU");
+    assert!(config.warnings.is_empty());
+}
