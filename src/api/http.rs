@@ -79,12 +79,18 @@ impl Http {
         let mut throttled = 0u32;
         let mut renewed = false;
         let mut attempts = 0u32;
-        let mut token = self.auth.token().await?;
+        // Set by a renewal after a 401; otherwise each attempt takes the cached token,
+        // which may have been renewed while this call waited.
+        let mut renewed_token: Option<Token> = None;
         loop {
             attempts += 1;
             if call.endpoint == Endpoint::ProvisionTrial {
                 self.provisioning.until_ready().await;
             }
+            let token = match renewed_token.take() {
+                Some(token) => token,
+                None => self.auth.token().await?,
+            };
             let answer = match self.attempt(call, &token).await {
                 Ok(answer) => answer,
                 Err(kind) => {
@@ -121,7 +127,7 @@ impl Http {
                 401 if !renewed => {
                     renewed = true;
                     tracing::debug!(endpoint = %call.label(), "401: renewing the token");
-                    token = self.auth.renew_after_401(&token).await?;
+                    renewed_token = Some(self.auth.renew_after_401(&token).await?);
                 }
                 429 => {
                     throttled += 1;

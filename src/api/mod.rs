@@ -12,6 +12,7 @@ mod http;
 pub mod model;
 mod paging;
 mod retry;
+mod unite;
 mod wire;
 
 pub use client::{Client, ClientOptions, OrgEndpoint, PageProgress};

@@ -11,7 +11,7 @@
 //! that only moves towards later pages (insertions), a descending read one that only
 //! moves towards earlier pages (deletions), whatever the timing.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use futures::{StreamExt, stream};
 use url::Url;
@@ -20,6 +20,7 @@ use super::client::PageProgress;
 use super::endpoint::Endpoint;
 use super::error::ApiError;
 use super::http::{Call, Http};
+use super::unite::unite;
 use super::wire::{Keyed, Page, resolve_link};
 
 /// Extra rounds after the first when totals moved during a round.
@@ -63,7 +64,7 @@ impl Pager<'_> {
         on_page: &mut (dyn FnMut(PageProgress) + Send),
     ) -> Result<Vec<T>, ApiError> {
         let mut progress = PageProgress { done: 0, total: 1 };
-        let mut all = Collected::default();
+        let mut all = Vec::new();
         let mut round = self.concurrent_round::<T>(&mut progress, on_page).await?;
         let mut extra = 0;
         loop {
@@ -71,7 +72,7 @@ impl Pager<'_> {
             let (per_page, total_pages, by_links) =
                 (round.per_page, round.total_pages, round.by_links);
             let template = round.template;
-            all.merge(round.pages);
+            unite(&mut all, round.pages);
             if stable {
                 break;
             }
@@ -99,7 +100,7 @@ impl Pager<'_> {
                     .await?
             };
         }
-        Ok(all.items)
+        Ok(all)
     }
 
     /// Page 1, then the rest concurrently (or by links when `total_pages` is absent).
@@ -306,35 +307,6 @@ fn tick(progress: &mut PageProgress, on_page: &mut (dyn FnMut(PageProgress) + Se
     progress.done += 1;
     progress.total = progress.total.max(progress.done);
     on_page(*progress);
-}
-
-/// Items united by id: the first sighting fixes the position, later ones refresh it.
-struct Collected<T> {
-    items: Vec<T>,
-    index: HashMap<String, usize>,
-}
-
-impl<T> Default for Collected<T> {
-    fn default() -> Self {
-        Self {
-            items: Vec::new(),
-            index: HashMap::new(),
-        }
-    }
-}
-
-impl<T: Keyed> Collected<T> {
-    fn merge(&mut self, pages: BTreeMap<u32, Vec<T>>) {
-        for item in pages.into_values().flatten() {
-            match self.index.get(item.id()) {
-                Some(&at) => self.items[at] = item,
-                None => {
-                    self.index.insert(item.id().to_owned(), self.items.len());
-                    self.items.push(item);
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]
