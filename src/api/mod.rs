@@ -4,12 +4,20 @@
 //! limit and retry policy. Everything it returns is an owned domain value from
 //! [`model`]; wire details (paging envelopes, token answers) stay inside this module.
 
+mod auth;
 mod client;
+mod endpoint;
 pub mod error;
+mod http;
 pub mod model;
+mod paging;
+mod retry;
+mod unite;
+mod wire;
 
 pub use client::{Client, ClientOptions, OrgEndpoint, PageProgress};
-pub use error::ApiError;
+pub use endpoint::Endpoint;
+pub use error::{ApiError, TransportKind};
 
 /// Installs rustls' `ring` crypto provider for the whole process. Idempotent; call it
 /// before building any reqwest client.
