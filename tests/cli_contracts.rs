@@ -23,7 +23,10 @@ fn churned_account_ends_with_a_completed_cancellation() {
         .find(|a| a["status"] == "CHURNED")
         .expect("the seeded world has a churned account");
     let id = churned["id"].as_str().unwrap();
-    let out = tdbi(config.path(), &["contracts", id, "--org", &org, "--format", "json"]);
+    let out = tdbi(
+        config.path(),
+        &["contracts", id, "--org", &org, "--format", "json"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let actions: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON");
     assert!(!actions.is_empty());
@@ -34,7 +37,11 @@ fn churned_account_ends_with_a_completed_cancellation() {
     assert_eq!(last["action_type"], "CANCELTDE", "{actions:?}");
     assert_eq!(last["action"], "Cancellation");
     assert_eq!(last["status"], "COMPLETED");
-    assert!(actions.iter().all(|a| a["organization"] == org.as_str() && a["account_id"] == id));
+    assert!(
+        actions
+            .iter()
+            .all(|a| a["organization"] == org.as_str() && a["account_id"] == id)
+    );
 
     let table = tdbi(config.path(), &["contracts", id, "--org", &org]);
     let text = stdout(&table);
@@ -47,13 +54,20 @@ fn unknown_account_is_one_line_and_exit_1() {
     let sim = SimProcess::start(2, &["--accounts", "20"]);
     let config = config_file(&sim.config);
     let org = first_org_name(&sim);
-    let out = tdbi(config.path(), &["contracts", "000000000000000000000000", "--org", &org]);
+    let out = tdbi(
+        config.path(),
+        &["contracts", "000000000000000000000000", "--org", &org],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("404"), "{err}");
 
     let out = tdbi(config.path(), &["contracts", "abc"]);
-    assert_eq!(out.status.code(), Some(2), "several organizations: --org is needed");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "several organizations: --org is needed"
+    );
     assert!(stderr(&out).contains("--org"), "{}", stderr(&out));
 }

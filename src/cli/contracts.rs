@@ -47,14 +47,16 @@ impl<'a> ActionRecord<'a> {
 }
 
 impl output::Record for ActionRecord<'_> {
-    const HEADERS: &'static [&'static str] =
-        &["ID", "TYPE", "ACTION", "QTY", "STATUS", "CREATED", "UPDATED", "MESSAGE"];
+    const HEADERS: &'static [&'static str] = &[
+        "ID", "TYPE", "ACTION", "QTY", "STATUS", "CREATED", "UPDATED", "MESSAGE",
+    ];
     fn cells(&self) -> Vec<Cow<'_, str>> {
         vec![
             self.id.into(),
             self.action_type.into(),
             self.action.into(),
-            self.quantity.map_or(Cow::Borrowed("-"), |q| q.to_string().into()),
+            self.quantity
+                .map_or(Cow::Borrowed("-"), |q| q.to_string().into()),
             self.status.into(),
             local_time(self.created_at).into(),
             local_time(self.updated_at).into(),
@@ -71,7 +73,11 @@ fn local_time(at: Option<DateTime<Utc>>) -> String {
     )
 }
 
-pub async fn run(config: &Config, args: &ContractsArgs, out: &mut impl Write) -> Result<(), CliError> {
+pub async fn run(
+    config: &Config,
+    args: &ContractsArgs,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
     let org = orgs::select_one(config, args.org.as_deref())?;
     let client = orgs::client(config, org)?;
     let account_id = args.account_id.trim();
