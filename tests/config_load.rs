@@ -178,3 +178,23 @@ fn the_shipped_example_is_valid() {
     assert_eq!(config.organizations[0].name, "Acme EU");
     assert!(config.warnings.is_empty());
 }
+
+#[test]
+fn theme_overrides_are_checked() {
+    let config = load(&format!(
+        "[theme]\nactive = \"lightgreen\"\naccent = \"#ff8800\"\n{ORG}"
+    ))
+    .unwrap();
+    assert_eq!(config.theme.colors.len(), 2);
+    assert_eq!(
+        config.theme.colors["accent"],
+        ratatui::style::Color::Rgb(0xff, 0x88, 0x00)
+    );
+    let line = error_line(&format!("[theme]\nactve = \"red\"\n{ORG}"));
+    assert!(line.contains("theme.actve: unknown key"), "{line}");
+    let line = error_line(&format!("[theme]\nactive = \"grn\"\n{ORG}"));
+    assert!(
+        line.contains("theme.active: \"grn\" is not a colour"),
+        "{line}"
+    );
+}

@@ -12,6 +12,9 @@ pub struct FileConfig {
     pub sync: SyncSection,
     #[serde(default)]
     pub organizations: Vec<OrganizationEntry>,
+    /// `[theme]`: colour overrides, key → colour name or `#rrggbb`.
+    #[serde(default)]
+    pub theme: std::collections::BTreeMap<String, String>,
 }
 
 /// `[sync]`: how organizations are read.
@@ -23,6 +26,7 @@ pub struct SyncSection {
     pub max_concurrency: usize,
     pub request_timeout_secs: u64,
     pub max_retries: u32,
+    pub prefetch_per_minute: u32,
 }
 
 impl Default for SyncSection {
@@ -33,6 +37,7 @@ impl Default for SyncSection {
             max_concurrency: 4,
             request_timeout_secs: 30,
             max_retries: 4,
+            prefetch_per_minute: 60,
         }
     }
 }
