@@ -4,9 +4,12 @@
 //! - [`api`] speaks the Talkdesk Express / Billing Insights API (OAuth, paging, retries).
 //! - [`sim`] is a faithful simulator of that API, served over loopback HTTP.
 //! - [`config`] loads and validates the user's configuration.
+//! - [`store`] holds what the dashboard shows; [`sync`] keeps it fresh.
 //! - [`cli`] holds the command-line interface and the headless commands.
 
 pub mod api;
 pub mod cli;
 pub mod config;
 pub mod sim;
+pub mod store;
+pub mod sync;

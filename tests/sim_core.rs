@@ -26,6 +26,7 @@ async fn token_grants_all_scopes_when_none_requested() {
     let narrow = token_answer(&sim, org, Some("express-accounts:read")).await;
     assert_eq!(narrow.json["scope"], "express-accounts:read");
     assert_eq!(sim.stats().tokens_issued, 2);
+    assert!(!format!("{org:?}").contains(&org.client_secret));
     sim.shutdown().await;
 }
 

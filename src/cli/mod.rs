@@ -3,6 +3,7 @@
 mod accounts;
 mod args;
 mod check;
+mod contracts;
 mod demo;
 mod error;
 mod logging;
@@ -69,7 +70,10 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             let config = load_config(&cli)?;
             check::run(&config, &mut out).await
         }
-        Command::Contracts(_) => Err(CliError::Usage("contracts: not yet".into())),
+        Command::Contracts(args) => {
+            let config = load_config(&cli)?;
+            contracts::run(&config, args, &mut out).await
+        }
     };
     out.flush()?;
     result

@@ -209,8 +209,8 @@ pub fn parse_id(text: &str) -> Option<(u64, u32)> {
 pub fn org_brand(seed: u64, index: usize) -> &'static str {
     let n = LEXICON.brands.len();
     let start = (mix(seed, 0x004f_5247, 0) % n as u64) as usize;
-    // 7 is coprime with the list length only if it does not divide it; fall back to 1.
-    let step = if n % 7 == 0 { 1 } else { 7 };
+    // 97 is prime: a step coprime with the list length unless it divides it.
+    let step = if n % 97 == 0 { 1 } else { 97 };
     LEXICON.brands[(start + index * step) % n]
 }
 

@@ -108,7 +108,7 @@ pub enum ScriptedFault {
 }
 
 /// Credentials and facts of one simulated organization.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SimOrg {
     pub name: String,
     pub region: String,
@@ -117,6 +117,20 @@ pub struct SimOrg {
     /// Not a real secret: the simulator's own, derived from the seed.
     pub client_secret: String,
     pub scopes: Vec<String>,
+}
+
+/// Debug output leaves the secret out, like every secret of the program.
+impl std::fmt::Debug for SimOrg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimOrg")
+            .field("name", &self.name)
+            .field("region", &self.region)
+            .field("account", &self.account)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("scopes", &self.scopes)
+            .finish()
+    }
 }
 
 /// Starts simulators.
@@ -135,7 +149,11 @@ impl Simulator {
         let local = listener.local_addr()?;
         let base = Url::parse(&format!("http://{local}"))
             .map_err(|e| std::io::Error::other(format!("simulator base URL: {e}")))?;
-        let world = World::new(config.seed, config.orgs, config.accounts);
+        // Building 100,000 accounts takes a moment: keep it off the async workers.
+        let (seed, orgs, accounts) = (config.seed, config.orgs, config.accounts);
+        let world = tokio::task::spawn_blocking(move || World::new(seed, orgs, accounts))
+            .await
+            .map_err(|e| std::io::Error::other(format!("building the simulated world: {e}")))?;
         let mut auth = auth::Auth::new(config.seed, config.token_ttl);
         let orgs = world.orgs.len();
         for org in 0..orgs {
@@ -328,6 +346,16 @@ pub enum TrialEnd {
     PlanUpgraded,
     /// The trial ran out: the account became TRIAL_LOST.
     TrialExpired,
+}
+
+impl TrialEnd {
+    /// The `ended_reason` text of an `app.trial_ended` event.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrialEnd::PlanUpgraded => "plan_upgraded",
+            TrialEnd::TrialExpired => "trial_expired",
+        }
+    }
 }
 
 /// A trial that ended while the simulator ran (source of future webhook events).

@@ -203,6 +203,8 @@ pub async fn handle(
             );
         }
     };
+    // A taken name is a 409 (checked after the fields, so a request with bad fields
+    // gets every field error first); names are compared case-insensitively.
     let mut world = lock(&shared.world);
     if world.name_taken(&request.account_name) {
         return wire::error(

@@ -198,7 +198,10 @@ fn validate_action(body: &[u8]) -> Result<(&'static str, i32), Response> {
     }
 }
 
-/// `POST /express/accounts/{id}/contracts/actions`: 201 with the created action.
+/// `POST /express/accounts/{id}/contracts/actions`: 201 with the created action (the
+/// reference only says it "answers the created action"; clients should accept any 2xx).
+/// Order of checks: 404 for an account not under the caller, 400 with `fields`, then 409
+/// while an action of the account is CREATED or IN_PROGRESS.
 async fn create_action(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,

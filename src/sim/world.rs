@@ -169,9 +169,20 @@ impl World {
     }
 
     /// Creates an account (a fresh trial) in `org`; returns its index and serial.
-    fn insert(&mut self, org: usize, status: u8) -> Option<(usize, u32)> {
-        let g = self.next_g;
-        self.next_g = self.next_g.checked_add(1)?;
+    /// `generated` skips serials whose generated name a provisioned account already uses.
+    fn insert(&mut self, org: usize, status: u8, generated: bool) -> Option<(usize, u32)> {
+        if org >= self.orgs.len() {
+            return None;
+        }
+        let mut g = self.next_g;
+        while generated
+            && self
+                .provisioned
+                .contains(&seeded::account_name(self.seed, g))
+        {
+            g = g.checked_add(1)?;
+        }
+        self.next_g = g.checked_add(1)?;
         let (hi, lo) = seeded::account_key(self.seed, g);
         let acct = Acct { hi, lo, status };
         let list = &mut self.orgs.get_mut(org)?.accounts;
@@ -184,7 +195,7 @@ impl World {
     pub fn create(&mut self, org: usize, n: usize) -> Vec<String> {
         let mut ids = Vec::with_capacity(n);
         for _ in 0..n {
-            match self.insert(org, seeded::IN_TRIAL) {
+            match self.insert(org, seeded::IN_TRIAL, true) {
                 Some((at, _)) => ids.push(self.id(&self.orgs[org].accounts[at])),
                 None => break,
             }
@@ -194,7 +205,7 @@ impl World {
 
     /// Creates a provisioned trial account with the caller's names; returns its id.
     pub fn provision(&mut self, org: usize, name: &str, company: &str) -> Option<String> {
-        let (at, g) = self.insert(org, seeded::IN_TRIAL)?;
+        let (at, g) = self.insert(org, seeded::IN_TRIAL, false)?;
         self.provisioned.insert(name.to_ascii_lowercase());
         self.extras.insert(
             g,
@@ -339,5 +350,11 @@ mod tests {
         assert!(w.name_taken("josephpinetrees"));
         let i = w.find(0, &id).unwrap_or(usize::MAX);
         assert_eq!(w.view(&w.orgs[0].accounts[i]).status, "IN_TRIAL");
+        // A future generated name already provisioned is skipped, not duplicated.
+        let future = seeded::account_name(1, w.next_g + 1);
+        w.provision(0, &future, "Future Co");
+        w.create(0, 5);
+        let names: Vec<String> = w.orgs[0].accounts.iter().map(|a| w.name(a)).collect();
+        assert_eq!(names.iter().filter(|n| **n == future).count(), 1);
     }
 }

@@ -1,0 +1,123 @@
+//! The single source of truth the screen reads: per organization, its accounts,
+//! contract actions, load state and last error.
+//!
+//! Only [`Store::apply`] changes it, and applying an [`Update`] is a pure function:
+//! no I/O, no clock (times come inside the updates), so it is unit-tested directly.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::api::model::{Account, AccountStatus, ContractAction, ResellerContract};
+
+/// Everything the sync tasks report. Owned values, sent over a bounded channel.
+#[derive(Debug, Clone)]
+pub enum Update {
+    /// A full account sync of `org` began.
+    SyncStarted { org: usize },
+    /// `done` of `total` pages of the running sync have arrived.
+    SyncProgress { org: usize, done: u32, total: u32 },
+    /// A full account sync finished: `accounts` replaces the organization's accounts.
+    AccountsSynced {
+        org: usize,
+        accounts: Vec<Account>,
+        at: DateTime<Utc>,
+    },
+    /// A sync failed; the last good accounts stay, marked stale. `error` is one line.
+    SyncFailed {
+        org: usize,
+        error: String,
+        at: DateTime<Utc>,
+    },
+    /// An account's contract actions were read.
+    ContractActions {
+        org: usize,
+        account_id: String,
+        result: Result<Vec<ContractAction>, String>,
+        at: DateTime<Utc>,
+    },
+    /// An account's reseller contract information was read (or refused, e.g. no scope).
+    ResellerContract {
+        org: usize,
+        account_id: String,
+        result: Result<ResellerContract, String>,
+    },
+}
+
+/// How an organization's account data stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadState {
+    /// Nothing asked yet.
+    Idle,
+    /// A sync is running: `done` of `total` pages (total 0 until the first page).
+    Syncing { done: u32, total: u32 },
+    /// The last sync succeeded at `at`.
+    Ready { at: DateTime<Utc> },
+    /// The last sync failed; data from `last_good_at` (if any) is still shown, stale.
+    Failed {
+        error: String,
+        last_good_at: Option<DateTime<Utc>>,
+    },
+}
+
+/// An account's status changed between two syncs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    pub account_id: String,
+    pub old: AccountStatus,
+    pub new: AccountStatus,
+    /// When the sync that saw it finished.
+    pub at: DateTime<Utc>,
+}
+
+/// What is known of one account's contract actions.
+#[derive(Debug, Clone)]
+pub struct ActionsEntry {
+    /// The last successful read, if any (kept when a later read fails).
+    pub actions: Option<Vec<ContractAction>>,
+    pub fetched_at: Option<DateTime<Utc>>,
+    /// The last read's error, cleared by a success.
+    pub error: Option<String>,
+}
+
+/// One organization's data.
+#[derive(Debug, Clone)]
+pub struct OrgData {
+    /// The configured name.
+    pub name: String,
+    /// In the order the server returned them.
+    pub accounts: Vec<Account>,
+    /// `accounts` index by account id.
+    pub by_id: HashMap<String, usize>,
+    pub load: LoadState,
+    /// When the shown accounts were read (None before the first success).
+    pub last_good_at: Option<DateTime<Utc>>,
+    /// The most recent error of any kind, one line, with its time.
+    pub last_error: Option<(String, DateTime<Utc>)>,
+    pub actions: HashMap<String, ActionsEntry>,
+    pub contracts: HashMap<String, Result<ResellerContract, String>>,
+    /// Status changes seen between syncs, newest last.
+    pub changes: Vec<StatusChange>,
+    /// Bumped whenever `accounts` changes: views recompute their row index then.
+    pub revision: u64,
+}
+
+/// All organizations, in configuration order.
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    pub orgs: Vec<OrgData>,
+}
+
+impl Store {
+    /// An empty store for organizations with these names, in this order.
+    pub fn new(names: impl IntoIterator<Item = String>) -> Self {
+        let _ = names;
+        todo!("store")
+    }
+
+    /// Applies one update. Returns whether anything visible changed.
+    pub fn apply(&mut self, update: Update) -> bool {
+        let _ = update;
+        todo!("store")
+    }
+}
