@@ -12,6 +12,8 @@ pub struct FileConfig {
     pub sync: SyncSection,
     #[serde(default)]
     pub organizations: Vec<OrganizationEntry>,
+    /// `[events]`: the webhook listener for Talkdesk Events API deliveries.
+    pub events: Option<EventsSection>,
     /// `[theme]`: colour overrides, key → colour name or `#rrggbb`.
     #[serde(default)]
     pub theme: std::collections::BTreeMap<String, String>,
@@ -77,4 +79,25 @@ impl std::fmt::Debug for OrganizationEntry {
             .field("scopes", &self.scopes)
             .finish()
     }
+}
+
+/// `[events]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsSection {
+    pub listen: String,
+    pub path: Option<String>,
+    pub verify: Option<bool>,
+    pub journal: Option<std::path::PathBuf>,
+    #[serde(default)]
+    pub keys: Vec<EventKeyEntry>,
+}
+
+/// One `[[events.keys]]` entry: a public key that signs deliveries.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventKeyEntry {
+    pub id: String,
+    pub public_key: Option<String>,
+    pub public_key_file: Option<std::path::PathBuf>,
 }

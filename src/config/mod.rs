@@ -5,6 +5,7 @@
 //! override scalar settings (e.g. `TDBI_SYNC__INTERVAL_SECS=30`). Every error names the
 //! file, the key and the fault in one line.
 
+mod events;
 mod file;
 mod region;
 mod secret;
@@ -15,6 +16,7 @@ use std::time::Duration;
 
 use url::Url;
 
+pub use events::{DEFAULT_EVENTS_PATH, EventKey, EventsConfig};
 pub use region::Region;
 pub use secret::SecretSource;
 
@@ -35,6 +37,8 @@ pub struct Config {
     pub organizations: Vec<Organization>,
     /// Colour overrides from `[theme]`.
     pub theme: Theme,
+    /// The webhook listener, when `[events]` is configured.
+    pub events: Option<EventsConfig>,
     /// Things that work but should be changed (e.g. a secret written in the file).
     pub warnings: Vec<String>,
 }
@@ -206,6 +210,7 @@ impl Config {
             sync: v.sync,
             organizations: v.organizations,
             theme: v.theme,
+            events: v.events,
             warnings: v.warnings,
         })
     }

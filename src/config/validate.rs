@@ -9,6 +9,7 @@ use ratatui::style::Color;
 use secrecy::SecretString;
 use url::{Host, Url};
 
+use super::events::{self, EventsConfig};
 use super::file::{FileConfig, OrganizationEntry, SyncSection};
 use super::{Organization, Region, SecretSource, SyncSettings, THEME_KEYS, Theme};
 
@@ -16,6 +17,7 @@ pub struct Validated {
     pub sync: SyncSettings,
     pub organizations: Vec<Organization>,
     pub theme: Theme,
+    pub events: Option<EventsConfig>,
     pub warnings: Vec<String>,
 }
 
@@ -44,10 +46,15 @@ pub fn validate(raw: FileConfig) -> Result<Validated, String> {
         }
         organizations.push(org);
     }
+    let events = match raw.events {
+        Some(section) => Some(events::validate(section, &mut warnings)?),
+        None => None,
+    };
     Ok(Validated {
         sync,
         organizations,
         theme,
+        events,
         warnings,
     })
 }
