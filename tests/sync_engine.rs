@@ -271,3 +271,24 @@ async fn dropping_the_handle_stops_every_task() {
         tokio::time::timeout(PATIENCE, async { while h.rx.recv().await.is_some() {} }).await;
     assert!(closed.is_ok(), "the tasks kept running");
 }
+
+#[tokio::test]
+async fn the_tasks_end_when_the_app_drops_its_receiver() {
+    let sim = sim(1, 10).await;
+    let orgs = vec![
+        Ok(client(&sim, 0, None, options(50))),
+        Err("no client".to_owned()),
+    ];
+    let mut h = Harness::start(&["a", "b"], orgs, settings(LONG));
+    let (mut synced, mut failed) = (false, false);
+    h.until("a's sync and b's failure", |u| {
+        synced |= matches!(u, Update::AccountsSynced { org: 0, .. });
+        failed |= matches!(u, Update::SyncFailed { org: 1, .. });
+        synced && failed
+    })
+    .await;
+    let Harness { handle, rx, .. } = h;
+    drop(rx);
+    let stopped = tokio::time::timeout(PATIENCE, handle.stopped()).await;
+    assert!(stopped.is_ok(), "the tasks outlived the app");
+}

@@ -85,6 +85,12 @@ impl SyncHandle {
             self.send(org, SyncCommand::Refresh);
         }
     }
+
+    /// Resolves once every task has ended: the app's update receiver is gone (or a
+    /// task died).
+    pub async fn stopped(&self) {
+        futures::future::join_all(self.commands.iter().map(|c| c.closed())).await;
+    }
 }
 
 impl Drop for SyncHandle {
