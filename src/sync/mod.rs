@@ -5,6 +5,7 @@
 //! Each task runs at most one account sync at a time, as a future polled inside its
 //! `select!`, so commands (opening an account, prefetching) are served while it runs.
 
+mod failed;
 mod fetch;
 mod prefetch;
 mod task;
@@ -119,7 +120,7 @@ pub fn spawn(
                 let task = task::OrgTask::new(org, client, settings.clone(), updates, rx);
                 tokio::spawn(task.run())
             }
-            Err(error) => tokio::spawn(task::failed(org, error, updates, rx)),
+            Err(error) => tokio::spawn(failed::run(org, error, updates, rx)),
         };
         commands.push(tx);
         tasks.push(task.abort_handle());
