@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::api::ApiError;
 use crate::api::model::{FieldError, ProvisionedAccount};
 use crate::config::{Config, Organization};
-use crate::trial::batch::{Batch, BatchError};
+use crate::trial::batch::{self, Batch, BatchError};
 use crate::trial::results::ResultsFile;
 use crate::trial::{Field, TrialDraft};
 
@@ -41,7 +41,7 @@ pub enum TrialCommand {
     /// lines FILE records as created are skipped: re-run the same command to resume an
     /// interrupted batch without creating a trial twice. Ctrl-C stops after the request
     /// in flight.
-    Create(CreateArgs),
+    Create(Box<CreateArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -261,7 +261,10 @@ async fn run_batch(
 ) -> Result<(), CliError> {
     let mut results = match results_path {
         Some(path) => Some(ResultsFile::open(path).map_err(|e| {
-            CliError::Usage(format!("cannot open the results file {}: {e}", path.display()))
+            CliError::Usage(format!(
+                "cannot open the results file {}: {e}",
+                path.display()
+            ))
         })?),
         None => None,
     };
@@ -285,6 +288,7 @@ async fn run_batch(
         results: results.as_mut(),
         out,
         stop: &stop,
+        spacing: batch::SPACING,
     }
     .run(input)
     .await;
@@ -292,7 +296,13 @@ async fn run_batch(
         watcher.abort();
     }
     let summary = outcome.map_err(|e| match e {
-        BatchError::Output(e) => CliError::from(e),
+        // Not `CliError::from`: a broken pipe there counts as success, and this batch
+        // did not finish.
+        BatchError::Output(e) => CliError::Io(format!(
+            "{}: stopped: the result lines cannot be printed ({})",
+            org.name,
+            e.kind()
+        )),
         BatchError::AgreementNotAccepted => CliError::Usage(AGREEMENT.into()),
         e @ BatchError::Results { .. } => CliError::Io(format!("{}: {e}", org.name)),
     })?;
@@ -302,7 +312,10 @@ async fn run_batch(
     );
     if let (Some(line), Some(reason)) = (summary.stopped_before, &summary.stop_reason) {
         let resume = match results_path {
-            Some(path) => format!("run the same command again to resume from {}", path.display()),
+            Some(path) => format!(
+                "run the same command again to resume from {}",
+                path.display()
+            ),
             None => "next time pass --results FILE so that a re-run can resume".to_owned(),
         };
         return Err(CliError::Remote(format!(

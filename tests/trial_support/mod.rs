@@ -62,7 +62,10 @@ impl Sim {
     }
 
     pub async fn run(&self, args: &[&str]) -> Output {
-        self.spawn(args).wait_with_output().await.expect("tdbi ends")
+        self.spawn(args)
+            .wait_with_output()
+            .await
+            .expect("tdbi ends")
     }
 
     /// Accounts of the organization whose (lower-cased) name is one of `names`.
