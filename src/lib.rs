@@ -5,6 +5,7 @@
 //! - [`sim`] is a faithful simulator of that API, served over loopback HTTP.
 //! - [`config`] loads and validates the user's configuration.
 //! - [`store`] holds what the dashboard shows; [`sync`] keeps it fresh.
+//! - [`trial`] validates trial requests and provisions them in batches.
 //! - [`cli`] holds the command-line interface and the headless commands.
 
 pub mod api;
@@ -13,3 +14,4 @@ pub mod config;
 pub mod sim;
 pub mod store;
 pub mod sync;
+pub mod trial;

@@ -45,6 +45,9 @@ pub enum Command {
     /// The simulator serves the OAuth token endpoint and every Express / Billing Insights
     /// endpoint with seeded data; the world moves while it runs. Stop it with Ctrl-C.
     Sim(SimArgs),
+    /// Provision trial accounts, one from flags or a batch from a JSON-lines file. The
+    /// customer must accept the Talkdesk Services Trial Agreement first.
+    Trial(super::trial::TrialArgs),
 }
 
 #[derive(Debug, Args)]

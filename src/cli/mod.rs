@@ -10,6 +10,7 @@ mod logging;
 mod orgs;
 mod output;
 mod sim;
+mod trial;
 
 use std::io::{BufWriter, Write};
 
@@ -74,6 +75,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             let config = load_config(&cli)?;
             contracts::run(&config, args, &mut out).await
         }
+        Command::Trial(args) => trial::run(args, || load_config(&cli), &mut out).await,
     };
     out.flush()?;
     result
