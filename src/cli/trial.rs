@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::api::ApiError;
 use crate::api::model::{FieldError, ProvisionedAccount};
 use crate::config::{Config, Organization};
-use crate::trial::batch::{self, Batch, BatchError};
+use crate::trial::batch::{Batch, BatchError};
 use crate::trial::results::ResultsFile;
 use crate::trial::{Field, TrialDraft};
 
@@ -288,7 +288,6 @@ async fn run_batch(
         results: results.as_mut(),
         out,
         stop: &stop,
-        spacing: batch::SPACING,
     }
     .run(input)
     .await;

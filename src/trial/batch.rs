@@ -8,9 +8,6 @@
 use std::future::Future;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
-
-use tokio::time::Instant;
 
 use serde_json::{Map, Value};
 
@@ -41,12 +38,6 @@ impl Provisioner for Client {
     }
 }
 
-/// The least time between the starts of two requests of a batch. The client already
-/// spaces provisioning requests 500 ms apart by its own clock, but a server counting
-/// arrivals in a sliding one-second window sees them a few milliseconds closer or further
-/// apart, which can put three in one window and cost a 429; the margin avoids that.
-pub const SPACING: Duration = Duration::from_millis(525);
-
 /// What a batch needs besides its input.
 pub struct Batch<'a, P, W> {
     pub provisioner: &'a P,
@@ -57,8 +48,6 @@ pub struct Batch<'a, P, W> {
     pub out: &'a mut W,
     /// Set (e.g. by Ctrl-C) to stop before the next request.
     pub stop: &'a AtomicBool,
-    /// Least time between the starts of two requests: [`SPACING`].
-    pub spacing: Duration,
 }
 
 /// How a batch ended.
@@ -101,7 +90,6 @@ impl<P: Provisioner, W: Write> Batch<'_, P, W> {
         }
         let mut summary = Summary::default();
         let mut prepared = false;
-        let mut last_sent: Option<Instant> = None;
         for (index, raw) in input.split(|&b| b == b'\n').enumerate() {
             let line = index + 1;
             let text = String::from_utf8_lossy(raw.strip_suffix(b"\r").unwrap_or(raw));
@@ -142,10 +130,6 @@ impl<P: Provisioner, W: Write> Batch<'_, P, W> {
                     break;
                 }
             }
-            if let Some(last) = last_sent {
-                tokio::time::sleep_until(last + self.spacing).await;
-            }
-            last_sent = Some(Instant::now());
             match self.provisioner.provision(&request).await {
                 Ok(account) => {
                     self.report(Outcome::created(line, name, account.id), &mut summary)?;

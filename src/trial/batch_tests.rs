@@ -119,7 +119,6 @@ async fn run(
         results,
         out: &mut out,
         stop,
-        spacing: Duration::ZERO,
     }
     .run(input)
     .await
@@ -294,7 +293,6 @@ async fn without_the_agreement_nothing_is_sent() {
         results: None,
         out: &mut out,
         stop: &stop,
-        spacing: Duration::ZERO,
     }
     .run(&input(&[line("Alpha")]))
     .await;
