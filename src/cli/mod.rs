@@ -6,6 +6,7 @@ mod check;
 mod contracts;
 mod demo;
 mod error;
+mod events;
 mod logging;
 mod orgs;
 mod output;
@@ -74,6 +75,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             let config = load_config(&cli)?;
             contracts::run(&config, args, &mut out).await
         }
+        Command::Events(args) => events::run(&load_config(&cli)?, args, &mut out).await,
     };
     out.flush()?;
     result
