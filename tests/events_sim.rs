@@ -11,7 +11,7 @@ use p256::pkcs8::DecodePublicKey;
 use reqwest::StatusCode;
 use serde_json::json;
 use sim_support::{post_json, start, token};
-use tdbi::config::{Config, EventKey};
+use tdbi::config::Config;
 use tdbi::events::{EndedBy, EndedReason, EventKind, EventsHandle, EventsServer, StoredEvent};
 use tdbi::sim::{SimConfig, SimHandle, TrialEnd};
 use tokio::sync::broadcast::Receiver;
@@ -27,11 +27,7 @@ fn frozen() -> SimConfig {
 
 /// A receiver trusting the simulator's key, and the simulator pointed at it.
 async fn listen_to(sim: &SimHandle, dir: &Path) -> (EventsHandle, Receiver<StoredEvent>) {
-    let key = VerifyingKey::from_public_key_pem(&sim.events_public_key_pem()).expect("PEM");
-    let keys = vec![EventKey {
-        id: sim.events_key_id().to_owned(),
-        key,
-    }];
+    let keys = vec![sim.events_key()];
     let (server, rx) = EventsServer::start(&config(dir, true, keys))
         .await
         .expect("starts");
@@ -174,6 +170,7 @@ async fn the_printed_config_receives_the_simulator() {
     assert_eq!(events.keys[0].id, sim.events_key_id());
     let key = VerifyingKey::from_public_key_pem(&sim.events_public_key_pem()).expect("PEM");
     assert_eq!(events.keys[0].key, key);
+    assert_eq!(sim.events_key().key, key);
     let far = Url::parse("http://192.0.2.1/events").expect("URL");
     assert!(sim.set_events_callback(Some(far)).is_err());
 }

@@ -202,10 +202,10 @@ fn create_dir(dir: &Path) -> io::Result<()> {
 /// Makes a new file's directory entry durable (best effort: not every platform can).
 fn sync_dir(path: &Path) {
     #[cfg(unix)]
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Err(e) = File::open(dir).and_then(|d| d.sync_all())
-    {
-        tracing::warn!("events journal: cannot sync {}: {e}", dir.display());
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = File::open(dir).and_then(|d| d.sync_all()) {
+            tracing::warn!("events journal: cannot sync {}: {e}", dir.display());
+        }
     }
     #[cfg(not(unix))]
     let _ = path;

@@ -3,6 +3,11 @@
 //! Parsing is tolerant: unknown fields are ignored and optional ones may be missing. An
 //! [`Event`] keeps `data` exactly as received (so the journal round-trips it); its
 //! [`EventKind`] is the typed reading of the three trial types, derived on parse.
+//!
+//! Rejected (400): a body that is not a JSON object, a missing or empty `id` or `type`, a
+//! type outside `app.*`, a `created_at` that is not RFC 3339, and a trial type whose
+//! `data.account_id` is missing or empty (it is what the dashboard matches accounts on).
+//! Dates inside `data` are lenient: one that does not parse reads as `None`.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

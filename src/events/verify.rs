@@ -114,18 +114,13 @@ fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
 /// Every reading of `raw` as a signature: `r‖s` when 64 bytes, and DER when it parses
 /// (a DER signature can be 64 bytes long too).
 fn parse_signature(raw: &[u8]) -> Vec<Signature> {
-    let mut out = Vec::with_capacity(2);
-    if raw.len() == 64
-        && let Ok(sig) = Signature::from_slice(raw)
-    {
-        out.push(sig);
-    }
-    if let Ok(der) = DerSignature::from_bytes(raw)
-        && let Ok(sig) = Signature::try_from(der)
-    {
-        out.push(sig);
-    }
-    out
+    let raw_form = (raw.len() == 64)
+        .then(|| Signature::from_slice(raw).ok())
+        .flatten();
+    let der_form = DerSignature::from_bytes(raw)
+        .ok()
+        .and_then(|der| Signature::try_from(der).ok());
+    raw_form.into_iter().chain(der_form).collect()
 }
 
 /// Base64 of a signature in the standard alphabet (what the simulator sends).

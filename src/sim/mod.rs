@@ -362,6 +362,14 @@ impl SimHandle {
         webhook::KEY_ID
     }
 
+    /// The key to trust in an `[events]` configuration receiving this simulator.
+    pub fn events_key(&self) -> crate::config::EventKey {
+        crate::config::EventKey {
+            id: webhook::KEY_ID.to_owned(),
+            key: self.shared.webhook.verifying_key(),
+        }
+    }
+
     /// Counters of signed events queued, delivered, duplicated, failed and dropped.
     pub fn events_stats(&self) -> WebhookStats {
         self.shared.webhook.stats()

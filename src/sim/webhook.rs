@@ -198,6 +198,10 @@ impl Webhook {
         &self.public_pem
     }
 
+    pub fn verifying_key(&self) -> p256::ecdsa::VerifyingKey {
+        *self.key.verifying_key()
+    }
+
     pub fn callback(&self) -> Option<Url> {
         lock(&self.outbox).callback.clone()
     }
