@@ -90,8 +90,18 @@ async fn provisioning_sends_a_verified_trial_started() {
 #[tokio::test]
 async fn a_trial_ending_in_the_world_sends_trial_ended() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let sim = start(frozen()).await;
-    let (_server, mut rx) = listen_to(&sim, dir.path()).await;
+    // The key derives from the seed: a simulator with the same seed tells which to trust.
+    let probe = start(frozen()).await;
+    let keys = vec![probe.events_key()];
+    probe.shutdown().await;
+    let (server, mut rx) = EventsServer::start(&config(dir.path(), true, keys))
+        .await
+        .expect("starts");
+    let sim = start(SimConfig {
+        events_callback: Some(Url::parse(&server.url()).expect("URL")),
+        ..frozen()
+    })
+    .await;
     let mut rounds = 0;
     while sim.trial_transitions().is_empty() {
         rounds += 1;
