@@ -8,12 +8,11 @@
 pub mod journal;
 pub mod model;
 pub mod server;
+pub mod trial;
 pub mod verify;
 
 pub use journal::{Appended, Journal, JournalError};
-pub use model::{
-    EndedBy, EndedReason, EnvelopeError, Event, EventKind, Links, StoredEvent, TrialData,
-    TrialEnded,
-};
+pub use model::{EnvelopeError, Event, EventKind, Href, Links, StoredEvent};
 pub use server::{BODY_LIMIT, EventsHandle, EventsServer, StartError};
+pub use trial::{EndedBy, EndedReason, TrialData, TrialEnded};
 pub use verify::{KEY_ID_HEADER, SIGNATURE_HEADER, Verdict, Verifier, VerifyError};
