@@ -6,6 +6,7 @@ mod check;
 mod contracts;
 mod demo;
 mod error;
+mod events;
 mod logging;
 mod orgs;
 mod output;
@@ -76,6 +77,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             contracts::run(&config, args, &mut out).await
         }
         Command::Trial(args) => trial::run(args, || load_config(&cli), &mut out).await,
+        Command::Events(args) => events::run(&load_config(&cli)?, args, &mut out).await,
     };
     out.flush()?;
     result
