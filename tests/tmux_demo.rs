@@ -1,0 +1,135 @@
+//! The real binary in a real terminal: `tdbi demo` inside tmux, driven with `send-keys`
+//! and read with `capture-pane`. CI installs tmux (`.ci/run`); elsewhere the test is
+//! skipped with a message when tmux is missing, and fails under `CI=true`.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tdbi");
+
+/// A detached tmux session running a shell; killed on drop.
+struct Tmux {
+    session: String,
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    fn start() -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            assert!(std::env::var_os("CI").is_none(), "tmux is required under CI");
+            eprintln!("tmux not installed: skipping the real-terminal test");
+            return None;
+        }
+        let session = format!("tdbi-test-{}", std::process::id());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let status = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &session, "-x", "160", "-y", "45", "sh"])
+            .env("TERM", "xterm-256color")
+            .status()
+            .expect("tmux runs");
+        assert!(status.success(), "tmux new-session");
+        Some(Tmux { session, dir })
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `tmux send-keys`: each argument is a key name or literal text.
+    fn keys(&self, keys: &[&str]) {
+        let status = Command::new("tmux")
+            .args(["send-keys", "-t", &self.session])
+            .args(keys)
+            .status()
+            .expect("send-keys");
+        assert!(status.success());
+    }
+
+    /// Literal text, not interpreted as key names.
+    fn type_text(&self, text: &str) {
+        let status = Command::new("tmux")
+            .args(["send-keys", "-l", "-t", &self.session, text])
+            .status()
+            .expect("send-keys -l");
+        assert!(status.success());
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .expect("capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Polls the screen until `pred` holds, for at most `secs`.
+    fn wait_for(&self, what: &str, secs: u64, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let screen = self.screen();
+            if pred(&screen) {
+                return screen;
+            }
+            assert!(Instant::now() < deadline, "waited {secs}s for {what}; the screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["kill-session", "-t", &self.session]).status();
+    }
+}
+
+#[test]
+fn demo_in_a_real_terminal() {
+    let Some(tmux) = Tmux::start() else { return };
+    let log = tmux.path("tdbi.log");
+    let modes = tmux.path("stty-after.txt");
+    let data = tmux.path("data");
+    tmux.type_text(&format!(
+        "XDG_DATA_HOME={} {BIN} --log-file {} demo --accounts 300; stty -a > {}; echo DONE-$?\n",
+        data.display(),
+        log.display(),
+        modes.display()
+    ));
+    let screen = tmux.wait_for("accounts", 30, |s| s.contains("ACTIVE") && s.contains("IN_TRIAL"));
+    let first_org = first_tab(&screen);
+
+    // The text filter narrows the rows.
+    tmux.keys(&["/"]);
+    tmux.type_text("zzzqqq");
+    tmux.wait_for("an empty filtered list", 10, |s| s.contains("zzzqqq") && !s.contains("ACTIVE  "));
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the rows back", 10, |s| s.contains("IN_TRIAL"));
+
+    // Contract actions of the selected account.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("contract actions", 15, |s| {
+        s.contains("New subscription") || s.contains("Cancellation") || s.contains("No contract actions")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the table again", 10, |s| s.contains("IN_TRIAL"));
+
+    // Another organization.
+    tmux.keys(&["]"]);
+    tmux.wait_for("another organization", 10, |s| !status_org_is(s, &first_org));
+
+    // Quit: the shell gets the terminal back in canonical mode with echo.
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell", 15, |s| s.contains("DONE-"));
+    let modes = std::fs::read_to_string(&modes).expect("stty output");
+    let words: Vec<&str> = modes.split_whitespace().collect();
+    assert!(words.contains(&"icanon") && words.contains(&"echo"), "terminal modes after quit: {modes}");
+}
+
+/// The first organization's name, from the header line.
+fn first_tab(screen: &str) -> String {
+    screen.lines().next().unwrap_or_default().trim().to_owned()
+}
+
+fn status_org_is(screen: &str, header: &str) -> bool {
+    screen.lines().next().unwrap_or_default().trim() == header
+}
