@@ -5,9 +5,11 @@
 //! - [`sim`] is a faithful simulator of that API, served over loopback HTTP.
 //! - [`config`] loads and validates the user's configuration.
 //! - [`store`] holds what the dashboard shows; [`sync`] keeps it fresh.
+//! - [`app`] runs the dashboard; [`view`] draws it.
 //! - [`cli`] holds the command-line interface and the headless commands.
 
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod sim;
