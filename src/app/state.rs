@@ -1,0 +1,561 @@
+//! The dashboard's state and how actions and updates change it.
+//!
+//! [`App`] owns the [`Store`] (no lock: the loop applies updates itself), one
+//! [`Listing`] per tab, and the current mode. [`App::update`] carries out an
+//! [`Action`]; [`App::apply`] takes an [`Update`] from the sync tasks; drawing reads
+//! the state only (see [`crate::view::draw`]).
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+use crate::store::{OrgData, StatusChange, Store, Update};
+use crate::sync::{SyncCommand, SyncHandle};
+use crate::view::{self, Theme};
+
+use super::keys::{self, Action, Context};
+use super::listing::{Listing, RowRef, Scope};
+use super::search::{Fuzzy, Haystacks, filter_labels};
+
+/// How long a status change marks its row.
+pub const RECENT: Duration = Duration::from_secs(10 * 60);
+/// Quiet time after the last selection move before prefetching around it.
+pub const PREFETCH_DELAY: Duration = Duration::from_millis(300);
+/// Rows above and below the selection whose contract actions are prefetched.
+pub const PREFETCH_AROUND: usize = 8;
+
+/// Where sync commands go: the sync tasks, or a recorder in tests.
+pub trait Commands {
+    fn send(&self, org: usize, command: SyncCommand);
+}
+
+impl Commands for SyncHandle {
+    fn send(&self, org: usize, command: SyncCommand) {
+        SyncHandle::send(self, org, command);
+    }
+}
+
+/// Records commands (tests and the bench).
+impl Commands for std::sync::mpsc::Sender<(usize, SyncCommand)> {
+    fn send(&self, org: usize, command: SyncCommand) {
+        let _ = std::sync::mpsc::Sender::send(self, (org, command));
+    }
+}
+
+/// What has the keyboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Table,
+    /// The `/` prompt is open over the table.
+    Filter,
+    Account(AccountView),
+    Picker(Picker),
+}
+
+/// The account view of one account (it stays open if the account vanishes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountView {
+    pub org: usize,
+    pub id: String,
+    /// Lines scrolled down.
+    pub scroll: u16,
+}
+
+/// The organization picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    pub query: String,
+    /// Tab indices matching the query.
+    pub matches: Vec<usize>,
+    /// Index into `matches`.
+    pub selected: usize,
+}
+
+pub struct App {
+    pub(crate) store: Store,
+    pub(crate) theme: Theme,
+    /// One per organization, then "All organizations".
+    pub(crate) tabs: Vec<Listing>,
+    pub(crate) tab: usize,
+    pub(crate) mode: Mode,
+    /// The help overlay and its scroll, when open.
+    pub(crate) help: Option<u16>,
+    /// The time relative ages are shown against.
+    pub(crate) now: DateTime<Utc>,
+    /// The terminal's area at the last draw or resize.
+    pub(crate) area: Rect,
+    haystacks: Haystacks,
+    fuzzy: Fuzzy,
+    /// Bumped when contract actions arrive (they feed the contract column's sort).
+    contracts_rev: u64,
+    commands: Box<dyn Commands>,
+    dirty: bool,
+    quit: bool,
+    prefetch_at: Option<Instant>,
+    pub(crate) last_click: Option<(Instant, usize)>,
+    clock: String,
+}
+
+impl App {
+    /// A dashboard over `store` (organizations in configuration order), sending sync
+    /// commands to `commands`. Opens on the first organization.
+    pub fn new(store: Store, theme: Theme, commands: Box<dyn Commands>) -> Self {
+        let orgs = store.orgs.len();
+        let mut tabs: Vec<Listing> = (0..orgs).map(|i| Listing::new(Scope::Org(i))).collect();
+        tabs.push(Listing::new(Scope::All));
+        let mut app = App {
+            store,
+            theme,
+            tabs,
+            tab: 0,
+            mode: Mode::Table,
+            help: None,
+            now: Utc::now(),
+            area: Rect::new(0, 0, 80, 24),
+            haystacks: Haystacks::default(),
+            fuzzy: Fuzzy::default(),
+            contracts_rev: 0,
+            commands,
+            dirty: true,
+            quit: false,
+            prefetch_at: None,
+            last_click: None,
+            clock: String::new(),
+        };
+        app.refresh_listing();
+        app
+    }
+
+    // ---- reading ----
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn mode(&self) -> &Mode {
+        &self.mode
+    }
+
+    /// The current tab index (organizations first, then "All organizations").
+    pub fn tab(&self) -> usize {
+        self.tab
+    }
+
+    /// The tab "All organizations" is at.
+    pub fn all_tab(&self) -> usize {
+        self.tabs.len() - 1
+    }
+
+    pub fn listing(&self) -> &Listing {
+        &self.tabs[self.tab]
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// The organizations the current tab covers.
+    pub fn current_orgs(&self) -> std::ops::Range<usize> {
+        match self.listing().scope() {
+            Scope::Org(i) => i..i + 1,
+            Scope::All => 0..self.store.orgs.len(),
+        }
+    }
+
+    pub fn org(&self, org: usize) -> Option<&OrgData> {
+        self.store.orgs.get(org)
+    }
+
+    /// The account a row points at.
+    pub fn account(&self, row: RowRef) -> Option<&crate::api::model::Account> {
+        self.store
+            .orgs
+            .get(usize::from(row.org))?
+            .accounts
+            .get(row.idx as usize)
+    }
+
+    /// The latest status change of an account within [`RECENT`] of now.
+    pub fn recent_change(&self, org: usize, id: &str) -> Option<&StatusChange> {
+        let since = self.now - chrono::Duration::from_std(RECENT).unwrap_or_default();
+        self.store
+            .orgs
+            .get(org)?
+            .changes
+            .iter()
+            .rev()
+            .take_while(|c| c.at >= since)
+            .find(|c| c.account_id == id)
+    }
+
+    // ---- input ----
+
+    /// The contexts whose bindings apply now, most specific first.
+    pub fn contexts(&self) -> &'static [Context] {
+        if self.help.is_some() {
+            return &[Context::Help, Context::Any];
+        }
+        match self.mode {
+            Mode::Table => &[Context::Table, Context::Browse, Context::Any],
+            Mode::Account(_) => &[Context::Account, Context::Browse, Context::Any],
+            Mode::Filter => &[Context::Filter, Context::Any],
+            Mode::Picker(_) => &[Context::Picker, Context::Any],
+        }
+    }
+
+    /// Maps a key to its action in the current context and carries it out.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if let Some(action) = keys::action_for(self.contexts(), &key) {
+            self.update(action);
+        }
+    }
+
+    /// Takes an update from the sync tasks.
+    pub fn apply(&mut self, update: Update) {
+        if matches!(update, Update::ContractActions { .. }) {
+            self.contracts_rev += 1;
+        }
+        if self.store.apply(update) {
+            self.dirty = true;
+            self.refresh_listing();
+        }
+    }
+
+    /// Sets the clock; marks the screen dirty when a shown relative time changes.
+    pub fn tick(&mut self, now: DateTime<Utc>) {
+        self.now = now;
+        let clock = self.clock_signature();
+        if clock != self.clock {
+            self.clock = clock;
+            self.dirty = true;
+        }
+    }
+
+    /// The terminal was resized.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.area = Rect::new(0, 0, width, height);
+        self.scroll_into_view();
+        self.dirty = true;
+    }
+
+    /// When the loop must wake for [`App::fire_timers`], if ever.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.prefetch_at
+    }
+
+    /// Does what was due by `now` (the prefetch after the selection settles).
+    pub fn fire_timers(&mut self, now: Instant) {
+        if self.prefetch_at.is_some_and(|at| at <= now) {
+            self.prefetch_at = None;
+            self.prefetch();
+        }
+    }
+
+    /// Whether something changed since the last draw (then clears the flag).
+    pub fn take_dirty(&mut self) -> bool {
+        std::mem::take(&mut self.dirty)
+    }
+
+    /// Draws into `terminal` (any backend; tests use `TestBackend`).
+    pub fn draw<B: ratatui::backend::Backend>(
+        &mut self,
+        terminal: &mut ratatui::Terminal<B>,
+    ) -> Result<(), B::Error> {
+        let size = terminal.size()?;
+        self.area = Rect::new(0, 0, size.width, size.height);
+        self.refresh_listing();
+        self.scroll_into_view();
+        self.clock = self.clock_signature();
+        terminal.draw(|frame| view::draw(frame, self))?;
+        self.dirty = false;
+        Ok(())
+    }
+
+    // ---- actions ----
+
+    /// Carries out one action.
+    pub fn update(&mut self, action: Action) {
+        self.dirty = true;
+        if let Some(scroll) = self.help.as_mut() {
+            match action {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::ToggleHelp => self.help = None,
+                Action::Quit => self.quit = true,
+                _ => {}
+            }
+            return;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::ToggleHelp => self.help = Some(0),
+            Action::NextTab => self.switch_tab((self.tab + 1) % self.tabs.len()),
+            Action::PrevTab => self.switch_tab((self.tab + self.tabs.len() - 1) % self.tabs.len()),
+            Action::JumpTab(i) => {
+                if i < self.tabs.len() {
+                    self.switch_tab(i)
+                }
+            }
+            Action::OpenPicker => {
+                let mut picker = Picker {
+                    query: String::new(),
+                    matches: Vec::new(),
+                    selected: 0,
+                };
+                self.filter_picker(&mut picker);
+                picker.selected = picker
+                    .matches
+                    .iter()
+                    .position(|&t| t == self.tab)
+                    .unwrap_or(0);
+                self.mode = Mode::Picker(picker);
+            }
+            Action::Refresh => {
+                for org in self.current_orgs() {
+                    self.commands.send(org, SyncCommand::Refresh);
+                }
+            }
+            Action::RefreshAll => {
+                for org in 0..self.store.orgs.len() {
+                    self.commands.send(org, SyncCommand::Refresh);
+                }
+            }
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-(self.page() as isize)),
+            Action::PageDown => self.move_by(self.page() as isize),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Confirm => self.confirm(),
+            Action::Back => self.back(),
+            Action::OpenFilter => self.mode = Mode::Filter,
+            Action::CycleStatus => self.with_listing(Listing::cycle_status),
+            Action::StatusLeft => self.with_listing(|l| l.move_status_cursor(-1)),
+            Action::StatusRight => self.with_listing(|l| l.move_status_cursor(1)),
+            Action::ToggleStatus => self.with_listing(Listing::toggle_status),
+            Action::SortNext => self.with_listing(|l| l.move_sort(1)),
+            Action::SortPrev => self.with_listing(|l| l.move_sort(-1)),
+            Action::SortFlip => self.with_listing(Listing::flip_sort),
+            Action::Input(c) => self.edit(|text| text.push(c)),
+            Action::DeleteChar => self.edit(|text| {
+                text.pop();
+            }),
+            Action::ClearInput => self.edit(String::clear),
+        }
+    }
+
+    fn with_listing(&mut self, change: impl FnOnce(&mut Listing)) {
+        change(&mut self.tabs[self.tab]);
+        self.after_listing_change();
+    }
+
+    fn after_listing_change(&mut self) {
+        let before = self.selected_key();
+        self.refresh_listing();
+        self.scroll_into_view();
+        if self.selected_key() != before {
+            self.schedule_prefetch();
+        }
+    }
+
+    fn selected_key(&self) -> Option<(usize, String)> {
+        self.listing()
+            .selected_id()
+            .map(|(o, id)| (o, id.to_owned()))
+    }
+
+    /// Edits the text of the prompt or the picker.
+    fn edit(&mut self, change: impl FnOnce(&mut String)) {
+        match &mut self.mode {
+            Mode::Filter => {
+                let mut query = self.listing().query().to_owned();
+                change(&mut query);
+                self.with_listing(|l| l.set_query(&query));
+            }
+            Mode::Picker(picker) => {
+                let mut picker = picker.clone();
+                change(&mut picker.query);
+                self.filter_picker(&mut picker);
+                picker.selected = 0;
+                self.mode = Mode::Picker(picker);
+            }
+            _ => {}
+        }
+    }
+
+    fn filter_picker(&self, picker: &mut Picker) {
+        let labels = self.tab_names();
+        picker.matches = filter_labels(&picker.query, labels.iter().map(String::as_str));
+    }
+
+    /// Tab titles without counts: organization names, then "All organizations".
+    pub fn tab_names(&self) -> Vec<String> {
+        self.store
+            .orgs
+            .iter()
+            .map(|o| o.name.clone())
+            .chain(std::iter::once("All organizations".to_owned()))
+            .collect()
+    }
+
+    fn confirm(&mut self) {
+        match &self.mode {
+            Mode::Table => self.open_selected(),
+            Mode::Filter => self.mode = Mode::Table,
+            Mode::Picker(p) => {
+                let pick = p.matches.get(p.selected).copied();
+                self.mode = Mode::Table;
+                if let Some(tab) = pick {
+                    self.switch_tab(tab);
+                }
+            }
+            Mode::Account(_) => {}
+        }
+    }
+
+    fn back(&mut self) {
+        match self.mode {
+            Mode::Table => {
+                if self.listing().is_filtered() {
+                    self.with_listing(Listing::clear_filters);
+                }
+            }
+            Mode::Filter => {
+                self.mode = Mode::Table;
+                self.with_listing(|l| l.set_query(""));
+            }
+            Mode::Account(_) | Mode::Picker(_) => self.mode = Mode::Table,
+        }
+    }
+
+    /// Opens the selected account and asks for its contract actions.
+    pub fn open_selected(&mut self) {
+        let Some((org, id)) = self.selected_key() else {
+            return;
+        };
+        self.commands.send(
+            org,
+            SyncCommand::OpenAccount {
+                account_id: id.clone(),
+            },
+        );
+        self.mode = Mode::Account(AccountView { org, id, scroll: 0 });
+    }
+
+    fn switch_tab(&mut self, tab: usize) {
+        self.tab = tab.min(self.tabs.len() - 1);
+        self.mode = Mode::Table;
+        self.refresh_listing();
+        self.scroll_into_view();
+        self.schedule_prefetch();
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        match &mut self.mode {
+            Mode::Table | Mode::Filter => {
+                let store = &self.store;
+                self.tabs[self.tab].move_selection(store, delta);
+                self.scroll_into_view();
+                self.schedule_prefetch();
+            }
+            Mode::Account(view) => {
+                let scroll = i64::from(view.scroll) + delta.clamp(-10_000, 10_000) as i64;
+                view.scroll = scroll.clamp(0, i64::from(u16::MAX)) as u16;
+            }
+            Mode::Picker(p) => {
+                let last = p.matches.len().saturating_sub(1);
+                p.selected = p.selected.saturating_add_signed(delta).min(last);
+            }
+        }
+    }
+
+    /// Selects row `index` of the current table (mouse).
+    pub fn select_row(&mut self, index: usize) {
+        let store = &self.store;
+        self.tabs[self.tab].select(store, index);
+        self.scroll_into_view();
+        self.schedule_prefetch();
+        self.dirty = true;
+    }
+
+    /// Scrolls the table's viewport by `delta` rows, moving the selection along (mouse wheel).
+    pub fn scroll_rows(&mut self, delta: isize) {
+        self.move_by(delta);
+        self.dirty = true;
+    }
+
+    pub(crate) fn switch_tab_to(&mut self, tab: usize) {
+        self.switch_tab(tab);
+        self.dirty = true;
+    }
+
+    /// Rows in one table page.
+    fn page(&self) -> usize {
+        usize::from(view::layout::table_rows(self.area, self)).max(1)
+    }
+
+    fn refresh_listing(&mut self) {
+        self.haystacks.update(&self.store);
+        let listing = &mut self.tabs[self.tab];
+        listing.refresh(
+            &self.store,
+            &self.haystacks,
+            &mut self.fuzzy,
+            self.contracts_rev,
+        );
+    }
+
+    fn scroll_into_view(&mut self) {
+        let rows = usize::from(view::layout::table_rows(self.area, self));
+        self.tabs[self.tab].scroll_into_view(rows);
+    }
+
+    fn schedule_prefetch(&mut self) {
+        self.prefetch_at = Some(Instant::now() + PREFETCH_DELAY);
+    }
+
+    /// Asks for the contract actions of the rows around the selection, per organization.
+    pub fn prefetch(&mut self) {
+        let listing = self.listing();
+        let rows = listing.rows();
+        if rows.is_empty() {
+            return;
+        }
+        let from = listing.selected().saturating_sub(PREFETCH_AROUND);
+        let to = (listing.selected() + PREFETCH_AROUND + 1).min(rows.len());
+        let mut per_org: Vec<Vec<String>> = vec![Vec::new(); self.store.orgs.len()];
+        for row in &rows[from..to] {
+            if let Some(account) = self.account(*row) {
+                per_org[usize::from(row.org)].push(account.id.clone());
+            }
+        }
+        for (org, account_ids) in per_org.into_iter().enumerate() {
+            if !account_ids.is_empty() {
+                self.commands
+                    .send(org, SyncCommand::Prefetch { account_ids });
+            }
+        }
+    }
+
+    /// Text that changes exactly when a shown relative time would (checked each tick).
+    fn clock_signature(&self) -> String {
+        let mut sig = format!("{}", self.now.timestamp() / 60);
+        for org in self.current_orgs() {
+            if let Some(o) = self.store.orgs.get(org) {
+                sig.push_str(&view::ago(o.last_good_at, self.now));
+            }
+        }
+        if let Mode::Account(v) = &self.mode {
+            if let Some(entry) = self.org(v.org).and_then(|o| o.actions.get(&v.id)) {
+                sig.push_str(&view::ago(entry.fetched_at, self.now));
+                for a in entry.actions.iter().flatten() {
+                    sig.push_str(&view::ago(a.created_at, self.now));
+                    sig.push_str(&view::ago(a.updated_at, self.now));
+                }
+            }
+        }
+        sig
+    }
+}
