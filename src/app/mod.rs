@@ -8,6 +8,7 @@
 mod input;
 pub mod keys;
 pub mod listing;
+mod run;
 pub mod search;
 mod state;
 pub mod summary;
@@ -16,6 +17,7 @@ mod testdata;
 
 pub use keys::Action;
 pub use listing::RowRef;
+pub use run::{UPDATES, run_dashboard, run_loop};
 pub use state::{AccountView, App, Commands, Mode, Picker};
 #[cfg(test)]
 mod state_tests;
