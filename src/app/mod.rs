@@ -5,6 +5,7 @@
 //! [`App::update`] carries out (possibly sending sync commands); [`crate::view::draw`]
 //! reads the state and draws.
 
+pub mod driver;
 mod input;
 pub mod keys;
 pub mod listing;

@@ -13,8 +13,8 @@ use tokio::time::MissedTickBehavior;
 
 use crate::api::Client;
 use crate::config::Config;
-use crate::store::{Store, Update};
-use crate::sync::{self, OrgSource, SyncSettings};
+use crate::store::Update;
+use crate::sync::{OrgSource, SyncSettings};
 use crate::view::Theme;
 
 use super::state::App;
@@ -40,15 +40,13 @@ pub async fn run_dashboard(config: &Config, theme: Theme) -> Result<(), String> 
             Client::new(endpoint, config.sync.client_options()).map_err(|e| e.to_string())
         })
         .collect();
-    let store = Store::new(config.organizations.iter().map(|o| o.name.clone()));
+    let names = config.organizations.iter().map(|o| o.name.clone());
     let settings = SyncSettings {
         interval: config.sync.interval,
         failure_backoff: FAILURE_BACKOFF.min(config.sync.interval),
         prefetch_per_minute: PREFETCH_PER_MINUTE,
     };
-    let (updates_tx, updates) = mpsc::channel(UPDATES);
-    let handle = sync::spawn(sources, settings, updates_tx);
-    let app = App::new(store, theme, Box::new(handle));
+    let (app, updates) = super::driver::start(names.zip(sources).collect(), settings, theme);
 
     install_mouse_restoring_hook();
     let mut terminal =

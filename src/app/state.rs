@@ -217,9 +217,15 @@ impl App {
         if matches!(update, Update::ContractActions { .. }) {
             self.contracts_rev += 1;
         }
+        let before = self.selected_key();
         if self.store.apply(update) {
             self.dirty = true;
             self.refresh_listing();
+            self.scroll_into_view();
+            // e.g. the first rows arrived: prefetch around the new selection
+            if self.selected_key() != before {
+                self.schedule_prefetch();
+            }
         }
     }
 
