@@ -4,7 +4,9 @@
 //! - [`api`] speaks the Talkdesk Express / Billing Insights API (OAuth, paging, retries).
 //! - [`sim`] is a faithful simulator of that API, served over loopback HTTP.
 //! - [`config`] loads and validates the user's configuration.
+//! - [`events`] receives, verifies and journals Talkdesk Events API webhooks.
 //! - [`store`] holds what the dashboard shows; [`sync`] keeps it fresh.
+//! - [`trial`] validates trial requests and provisions them in batches.
 //! - [`app`] runs the dashboard; [`view`] draws it.
 //! - [`cli`] holds the command-line interface and the headless commands.
 
@@ -12,7 +14,9 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod events;
 pub mod sim;
 pub mod store;
 pub mod sync;
+pub mod trial;
 pub mod view;

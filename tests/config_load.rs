@@ -178,3 +178,64 @@ fn the_shipped_example_is_valid() {
     assert_eq!(config.organizations[0].name, "Acme EU");
     assert!(config.warnings.is_empty());
 }
+
+#[test]
+fn theme_overrides_are_checked() {
+    let config = load(&format!(
+        "[theme]\nactive = \"lightgreen\"\naccent = \"#ff8800\"\n{ORG}"
+    ))
+    .unwrap();
+    assert_eq!(config.theme.colors.len(), 2);
+    assert_eq!(
+        config.theme.colors["accent"],
+        ratatui::style::Color::Rgb(0xff, 0x88, 0x00)
+    );
+    let line = error_line(&format!("[theme]\nactve = \"red\"\n{ORG}"));
+    assert!(line.contains("theme.actve: unknown key"), "{line}");
+    let line = error_line(&format!("[theme]\nactive = \"grn\"\n{ORG}"));
+    assert!(
+        line.contains("theme.active: \"grn\" is not a colour"),
+        "{line}"
+    );
+}
+
+fn public_key_pem() -> String {
+    use p256::ecdsa::SigningKey;
+    use p256::pkcs8::{EncodePublicKey, LineEnding};
+    let signing = SigningKey::from_slice(&[7u8; 32]).unwrap();
+    signing
+        .verifying_key()
+        .to_public_key_pem(LineEnding::LF)
+        .unwrap()
+}
+
+#[test]
+fn events_section_is_validated() {
+    let pem = public_key_pem();
+    let text = format!(
+        "[events]\nlisten = \"127.0.0.1:8787\"\njournal = \"/tmp/j.jsonl\"\n[[events.keys]]\nid = \"k1\"\npublic_key = '''\n{pem}'''\n{ORG}"
+    );
+    let events = load(&text).unwrap().events.unwrap();
+    assert_eq!(events.path, "/talkdesk/events");
+    assert!(events.verify);
+    assert_eq!(events.keys[0].id, "k1");
+
+    let line = error_line(&format!("[events]\nlisten = \"127.0.0.1:8787\"\n{ORG}"));
+    assert!(line.contains("no [[events.keys]]"), "{line}");
+    let line = error_line(&format!(
+        "[events]\nlisten = \"localhost\"\nverify = false\n{ORG}"
+    ));
+    assert!(line.contains("events.listen"), "{line}");
+    let line = error_line(&format!(
+        "[events]\nlisten = \"127.0.0.1:1\"\n[[events.keys]]\nid = \"k\"\npublic_key = \"nope\"\n{ORG}"
+    ));
+    assert!(
+        line.contains("events.keys[0]: not a P-256 public key"),
+        "{line}"
+    );
+    let config = load(&format!(
+        "[events]\nlisten = \"127.0.0.1:8787\"\nverify = false\n{ORG}"
+    ))
+    .unwrap();
+    assert!(config.warnings.iter().any(|w| w.contains("unverified")));
+}

@@ -149,13 +149,19 @@ impl Auth {
     }
 
     async fn fetch(&self) -> Result<Cached, Fetch> {
-        let status = AtomicU16::new(0);
-        let send = |request: oauth2::HttpRequest| {
-            let status = &status;
-            async move {
-                let response = send_oauth(&self.http, request).await?;
-                status.store(response.status().as_u16(), Ordering::Relaxed);
-                Ok::<_, reqwest::Error>(response)
+        // Owned captures: a closure returning a future that borrows would keep the
+        // client's futures from being provably `Send` (rustc cannot prove it for every
+        // lifetime), and then no caller could `tokio::spawn` them.
+        let status = Arc::new(AtomicU16::new(0));
+        let send = {
+            let (http, status) = (self.http.clone(), status.clone());
+            move |request: oauth2::HttpRequest| {
+                let (http, status) = (http.clone(), status.clone());
+                async move {
+                    let response = send_oauth(&http, request).await?;
+                    status.store(response.status().as_u16(), Ordering::Relaxed);
+                    Ok::<_, reqwest::Error>(response)
+                }
             }
         };
         let started = Instant::now();

@@ -196,11 +196,13 @@ fn api_line(
         line.push_str("; the token was refused even after renewing it");
     }
     if let Some(scope) = required_scope {
-        let _ = write!(
-            line,
-            "; this needs the scope `{scope}` (or the account is not under this organization): \
-             partners get an organization client with it from their Talkdesk channel manager, \
-             and end customers sold through a reseller cannot use this API"
+        let _ = write!(line, "; needs the scope `{scope}`");
+        if endpoint.contains("/express/accounts/") {
+            line.push_str(" and an account under this organization");
+        }
+        line.push_str(
+            ": partners get an organization client with it from their Talkdesk channel \
+             manager; end customers sold through a reseller cannot use this API",
         );
     }
     line

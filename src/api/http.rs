@@ -44,6 +44,12 @@ impl Call {
     }
 }
 
+/// Least time between two provisioning requests (limit: 2 per second), with no burst.
+/// Requests sent exactly 500 ms apart can arrive a few milliseconds closer together, and a
+/// server counting arrivals in a sliding one-second window would then see three; the
+/// 25 ms margin avoids that 429.
+pub const PROVISIONING_SPACING: Duration = Duration::from_millis(525);
+
 /// What one attempt brought back before interpretation.
 struct Answer {
     status: StatusCode,
@@ -54,8 +60,7 @@ struct Answer {
 impl Http {
     pub(crate) fn new(client: reqwest::Client, auth: Auth, options: ClientOptions) -> Self {
         let permits = Semaphore::new(options.max_concurrency.max(1));
-        // One request every 500 ms, no burst: 2 per second even by a strict window.
-        let quota = Quota::with_period(Duration::from_millis(500))
+        let quota = Quota::with_period(PROVISIONING_SPACING)
             .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
             .allow_burst(NonZeroU32::MIN);
         Self {

@@ -18,6 +18,7 @@ mod wire;
 pub use client::{Client, ClientOptions, OrgEndpoint, PageProgress};
 pub use endpoint::Endpoint;
 pub use error::{ApiError, TransportKind};
+pub use http::PROVISIONING_SPACING;
 
 /// Installs rustls' `ring` crypto provider for the whole process. Idempotent; call it
 /// before building any reqwest client.

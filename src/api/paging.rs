@@ -11,7 +11,7 @@
 //! that only moves towards later pages (insertions), a descending read one that only
 //! moves towards earlier pages (deletions), whatever the timing.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use futures::{StreamExt, stream};
 use url::Url;
@@ -20,7 +20,7 @@ use super::client::PageProgress;
 use super::endpoint::Endpoint;
 use super::error::ApiError;
 use super::http::{Call, Http};
-use super::unite::unite;
+use super::unite::{PageBuffer, unite};
 use super::wire::{Keyed, Page, resolve_link};
 
 /// Extra rounds after the first when totals moved during a round.
@@ -39,8 +39,8 @@ pub(crate) struct Pager<'a> {
 
 /// What one round learned.
 struct Round<T> {
-    /// Items per page number (or per link hop), merged in that order.
-    pages: BTreeMap<u32, Vec<T>>,
+    /// Items as they arrived, with their page number (or link hop) to order them by.
+    pages: PageBuffer<T>,
     stable: bool,
     /// The effective page size and page count the last answer reported.
     per_page: u32,
@@ -72,7 +72,7 @@ impl Pager<'_> {
             let (per_page, total_pages, by_links) =
                 (round.per_page, round.total_pages, round.by_links);
             let template = round.template;
-            unite(&mut all, round.pages);
+            unite(&mut all, round.pages.into_page_order());
             if stable {
                 break;
             }
@@ -130,14 +130,14 @@ impl Pager<'_> {
         progress.total = progress.total.max(progress.done + total_pages);
         let first_total = first.total;
         let mut round = Round {
-            pages: BTreeMap::new(),
+            pages: PageBuffer::with_capacity(first.total.unwrap_or(0)),
             stable: true,
             per_page,
             total_pages: Some(total_pages),
             by_links: false,
             template,
         };
-        round.pages.insert(1, self.items_of(first)?);
+        round.pages.push(1, self.items_of(first)?);
         tick(progress, on_page);
 
         let concurrency = self.http.options.max_concurrency.max(1);
@@ -152,7 +152,7 @@ impl Pager<'_> {
                 round.stable = false;
                 round.total_pages = round.total_pages.max(page.total_pages);
             }
-            round.pages.insert(n, self.items_of(page)?);
+            round.pages.push(n, self.items_of(page)?);
             tick(progress, on_page);
         }
         Ok(round)
@@ -170,7 +170,7 @@ impl Pager<'_> {
         on_page: &mut (dyn FnMut(PageProgress) + Send),
     ) -> Result<Round<T>, ApiError> {
         let mut round = Round {
-            pages: BTreeMap::new(),
+            pages: PageBuffer::default(),
             stable: true,
             per_page,
             total_pages: Some(pages),
@@ -201,7 +201,7 @@ impl Pager<'_> {
                 known = now;
                 round.total_pages = Some(now);
             }
-            round.pages.insert(n, self.items_of(page)?);
+            round.pages.push(n, self.items_of(page)?);
             tick(progress, on_page);
         }
         Ok(round)
@@ -227,7 +227,7 @@ impl Pager<'_> {
     ) -> Result<Round<T>, ApiError> {
         let first_total = first.total;
         let mut round = Round {
-            pages: BTreeMap::new(),
+            pages: PageBuffer::default(),
             stable: true,
             per_page,
             total_pages: None,
@@ -240,7 +240,7 @@ impl Pager<'_> {
         loop {
             round.stable &= page.total == first_total;
             let next = page.next_href().map(str::to_owned);
-            round.pages.insert(hop, self.items_of(page)?);
+            round.pages.push(hop, self.items_of(page)?);
             tick(progress, on_page);
             let Some(href) = next else { break };
             let url = resolve_link(self.api_base, &href).map_err(|d| self.malformed(d))?;

@@ -58,8 +58,11 @@ pub async fn run(
             }
         }
     }
-    let records = records(&listed, &args.status);
-    output::write(out, args.format, &records)?;
+    // When every organization failed there is nothing to list, not even a header.
+    if !listed.is_empty() || failed == 0 {
+        let records = records(&listed, &args.status);
+        output::write(out, args.format, &records)?;
+    }
     out.flush()?;
     match failed {
         0 => Ok(()),

@@ -45,6 +45,11 @@ pub enum Command {
     /// The simulator serves the OAuth token endpoint and every Express / Billing Insights
     /// endpoint with seeded data; the world moves while it runs. Stop it with Ctrl-C.
     Sim(SimArgs),
+    /// Provision trial accounts, one from flags or a batch from a JSON-lines file. The
+    /// customer must accept the Talkdesk Services Trial Agreement first.
+    Trial(super::trial::TrialArgs),
+    /// Receive Talkdesk Events API webhooks (trial started, extended, ended, ...).
+    Events(EventsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -124,6 +129,11 @@ pub struct SimArgs {
     /// Share of API requests answered with a body that is not JSON (0 to 1)
     #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub malformed_rate: f64,
+    /// POST signed trial events (app.trial_started, _extended, _ended) to this loopback
+    /// URL, e.g. http://127.0.0.1:8787/talkdesk/events; the printed configuration then has
+    /// a matching [events] section for `tdbi events listen`
+    #[arg(long, value_name = "URL")]
+    pub events_callback: Option<url::Url>,
 }
 
 /// Output formats of the listing commands.
@@ -146,4 +156,34 @@ fn parse_rate(text: &str) -> Result<f64, String> {
     } else {
         Err(format!("expected a number from 0 to 1, got {rate}"))
     }
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    #[command(subcommand)]
+    pub command: EventsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventsCommand {
+    /// Listen for webhook deliveries and print each NEW accepted event as one JSON line.
+    ///
+    /// Needs an [events] section in the configuration: `listen` (address:port), `path`
+    /// (default /talkdesk/events), `verify` (default true) with the signing keys as
+    /// [[events.keys]] id/public_key, and `journal` (default: events.jsonl in the platform
+    /// data dir). A delivery whose X-Hub-Ecdsa-Signature (ECDSA P-256 over the raw body) is
+    /// missing or wrong gets 401; a body over 64 KiB gets 413; one that is not an app.*
+    /// event gets 400. Accepted events are synced to the journal before the answer, and a
+    /// repeated id (delivery is at least once) is answered 200 without being printed or
+    /// stored again. Each line is {"event": {...the envelope...}, "received_at", "verified",
+    /// "key_id"}. Runs until Ctrl-C. Expose it to Talkdesk through a TLS reverse proxy.
+    /// Try it with `tdbi sim --events-callback http://127.0.0.1:8787/talkdesk/events`.
+    Listen(ListenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// First print the events already in the journal, oldest first
+    #[arg(long)]
+    pub replay: bool,
 }

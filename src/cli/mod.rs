@@ -6,10 +6,12 @@ mod check;
 mod contracts;
 mod demo;
 mod error;
+mod events;
 mod logging;
 mod orgs;
 mod output;
 mod sim;
+mod trial;
 
 use std::io::{BufWriter, Write};
 
@@ -74,6 +76,8 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             let config = load_config(&cli)?;
             contracts::run(&config, args, &mut out).await
         }
+        Command::Trial(args) => trial::run(args, || load_config(&cli), &mut out).await,
+        Command::Events(args) => events::run(&load_config(&cli)?, args, &mut out).await,
     };
     out.flush()?;
     result

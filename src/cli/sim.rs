@@ -25,7 +25,11 @@ pub async fn start(config: SimConfig, port: u16) -> Result<SimHandle, CliError> 
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     Simulator::start(config, addr)
         .await
-        .map_err(|e| CliError::Io(format!("cannot start the simulator on {addr}: {e}")))
+        .map_err(|e| match e.kind() {
+            // A refused setting, such as a callback that is not on loopback.
+            std::io::ErrorKind::InvalidInput => CliError::Usage(e.to_string()),
+            _ => CliError::Io(format!("cannot start the simulator on {addr}: {e}")),
+        })
 }
 
 pub async fn run(args: &SimArgs, out: &mut impl Write) -> Result<(), CliError> {
@@ -43,6 +47,7 @@ pub async fn run(args: &SimArgs, out: &mut impl Write) -> Result<(), CliError> {
             throttle_rate: args.throttle_rate,
             malformed_rate: args.malformed_rate,
         },
+        events_callback: args.events_callback.clone(),
         ..world_config(&args.world)
     };
     let handle = start(config, args.port).await?;
@@ -53,6 +58,12 @@ pub async fn run(args: &SimArgs, out: &mut impl Write) -> Result<(), CliError> {
         handle.base_url(),
         handle.organizations().len()
     );
+    if let Some(url) = &args.events_callback {
+        eprintln!(
+            "tdbi: trial events are POSTed to {url}, signed with key id {}; run `tdbi --config FILE events listen` to receive them.",
+            handle.events_key_id()
+        );
+    }
     tokio::signal::ctrl_c()
         .await
         .map_err(|e| CliError::Io(format!("waiting for Ctrl-C: {e}")))?;

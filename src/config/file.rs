@@ -12,6 +12,11 @@ pub struct FileConfig {
     pub sync: SyncSection,
     #[serde(default)]
     pub organizations: Vec<OrganizationEntry>,
+    /// `[events]`: the webhook listener for Talkdesk Events API deliveries.
+    pub events: Option<EventsSection>,
+    /// `[theme]`: colour overrides, key → colour name or `#rrggbb`.
+    #[serde(default)]
+    pub theme: std::collections::BTreeMap<String, String>,
 }
 
 /// `[sync]`: how organizations are read.
@@ -23,6 +28,7 @@ pub struct SyncSection {
     pub max_concurrency: usize,
     pub request_timeout_secs: u64,
     pub max_retries: u32,
+    pub prefetch_per_minute: u32,
 }
 
 impl Default for SyncSection {
@@ -33,6 +39,7 @@ impl Default for SyncSection {
             max_concurrency: 4,
             request_timeout_secs: 30,
             max_retries: 4,
+            prefetch_per_minute: 60,
         }
     }
 }
@@ -72,4 +79,25 @@ impl std::fmt::Debug for OrganizationEntry {
             .field("scopes", &self.scopes)
             .finish()
     }
+}
+
+/// `[events]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsSection {
+    pub listen: String,
+    pub path: Option<String>,
+    pub verify: Option<bool>,
+    pub journal: Option<std::path::PathBuf>,
+    #[serde(default)]
+    pub keys: Vec<EventKeyEntry>,
+}
+
+/// One `[[events.keys]]` entry: a public key that signs deliveries.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventKeyEntry {
+    pub id: String,
+    pub public_key: Option<String>,
+    pub public_key_file: Option<std::path::PathBuf>,
 }

@@ -5,6 +5,7 @@
 //! override scalar settings (e.g. `TDBI_SYNC__INTERVAL_SECS=30`). Every error names the
 //! file, the key and the fault in one line.
 
+mod events;
 mod file;
 mod region;
 mod secret;
@@ -15,6 +16,7 @@ use std::time::Duration;
 
 use url::Url;
 
+pub use events::{DEFAULT_EVENTS_PATH, EventKey, EventsConfig};
 pub use region::Region;
 pub use secret::SecretSource;
 
@@ -33,8 +35,36 @@ pub struct Config {
     pub sync: SyncSettings,
     /// In file order; names are unique (case-insensitively).
     pub organizations: Vec<Organization>,
+    /// Colour overrides from `[theme]`.
+    pub theme: Theme,
+    /// The webhook listener, when `[events]` is configured.
+    pub events: Option<EventsConfig>,
     /// Things that work but should be changed (e.g. a secret written in the file).
     pub warnings: Vec<String>,
+}
+
+/// Keys allowed under `[theme]`: account statuses, contract-action statuses, and the
+/// accent of tabs and selection.
+pub const THEME_KEYS: [&str; 13] = [
+    "active",
+    "in_trial",
+    "trial_lost",
+    "churned",
+    "inactive",
+    "prospect",
+    "other",
+    "unknown",
+    "action_created",
+    "action_in_progress",
+    "action_completed",
+    "action_failed",
+    "accent",
+];
+
+/// `[theme]`, validated: key (one of [`THEME_KEYS`]) → colour.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Theme {
+    pub colors: std::collections::BTreeMap<String, ratatui::style::Color>,
 }
 
 /// `[sync]`, validated.
@@ -45,6 +75,8 @@ pub struct SyncSettings {
     pub max_concurrency: usize,
     pub request_timeout: Duration,
     pub max_retries: u32,
+    /// Contract-action prefetch requests per minute per organization (0: none).
+    pub prefetch_per_minute: u32,
 }
 
 impl SyncSettings {
@@ -173,14 +205,14 @@ impl Config {
             .build()
             .and_then(|c| c.try_deserialize())
             .map_err(|e| invalid(validate::describe_config_error(&e)))?;
-        validate::validate(raw)
-            .map_err(invalid)
-            .map(|(sync, organizations, warnings)| Config {
-                path: path.to_owned(),
-                sync,
-                organizations,
-                warnings,
-            })
+        validate::validate(raw).map_err(invalid).map(|v| Config {
+            path: path.to_owned(),
+            sync: v.sync,
+            organizations: v.organizations,
+            theme: v.theme,
+            events: v.events,
+            warnings: v.warnings,
+        })
     }
 
     /// The organization called `name` (case-insensitive), or an error listing the names.

@@ -1,19 +1,30 @@
 //! Turns the file as written into a [`super::Config`], or one line saying what is wrong.
 
+use std::collections::BTreeMap;
 use std::net::IpAddr;
+use std::str::FromStr;
 use std::time::Duration;
 
+use ratatui::style::Color;
 use secrecy::SecretString;
 use url::{Host, Url};
 
+use super::events::{self, EventsConfig};
 use super::file::{FileConfig, OrganizationEntry, SyncSection};
-use super::{Organization, Region, SecretSource, SyncSettings};
+use super::{Organization, Region, SecretSource, SyncSettings, THEME_KEYS, Theme};
 
-type Validated = (SyncSettings, Vec<Organization>, Vec<String>);
+pub struct Validated {
+    pub sync: SyncSettings,
+    pub organizations: Vec<Organization>,
+    pub theme: Theme,
+    pub events: Option<EventsConfig>,
+    pub warnings: Vec<String>,
+}
 
 /// Checks meaning: ranges, regions, URLs, secrets' origins, unique names.
 pub fn validate(raw: FileConfig) -> Result<Validated, String> {
     let sync = validate_sync(&raw.sync)?;
+    let theme = validate_theme(&raw.theme)?;
     if raw.organizations.is_empty() {
         return Err(
             "organizations: none configured; add an [[organizations]] entry (see config.example.toml)"
@@ -35,7 +46,37 @@ pub fn validate(raw: FileConfig) -> Result<Validated, String> {
         }
         organizations.push(org);
     }
-    Ok((sync, organizations, warnings))
+    let events = match raw.events {
+        Some(section) => Some(events::validate(section, &mut warnings)?),
+        None => None,
+    };
+    Ok(Validated {
+        sync,
+        organizations,
+        theme,
+        events,
+        warnings,
+    })
+}
+
+/// `[theme]`: known keys only, each a colour ratatui understands.
+fn validate_theme(raw: &BTreeMap<String, String>) -> Result<Theme, String> {
+    let mut theme = Theme::default();
+    for (key, value) in raw {
+        if !THEME_KEYS.contains(&key.as_str()) {
+            return Err(format!(
+                "theme.{key}: unknown key; expected one of {}",
+                THEME_KEYS.join(", ")
+            ));
+        }
+        let color = Color::from_str(value.trim()).map_err(|_| {
+            format!(
+                "theme.{key}: \"{value}\" is not a colour; use a name (green, lightred, gray, …), an index (0-255) or #rrggbb"
+            )
+        })?;
+        theme.colors.insert(key.clone(), color);
+    }
+    Ok(theme)
 }
 
 fn validate_sync(s: &SyncSection) -> Result<SyncSettings, String> {
@@ -53,12 +94,19 @@ fn validate_sync(s: &SyncSection) -> Result<SyncSettings, String> {
     in_range("max_concurrency", s.max_concurrency as u64, 1, 32)?;
     in_range("request_timeout_secs", s.request_timeout_secs, 1, 600)?;
     in_range("max_retries", u64::from(s.max_retries), 0, 10)?;
+    in_range(
+        "prefetch_per_minute",
+        u64::from(s.prefetch_per_minute),
+        0,
+        6000,
+    )?;
     Ok(SyncSettings {
         interval: Duration::from_secs(s.interval_secs),
         per_page: s.per_page,
         max_concurrency: s.max_concurrency,
         request_timeout: Duration::from_secs(s.request_timeout_secs),
         max_retries: s.max_retries,
+        prefetch_per_minute: s.prefetch_per_minute,
     })
 }
 

@@ -20,6 +20,7 @@ mod paging;
 mod provision;
 mod routes;
 mod state;
+mod webhook;
 mod wire;
 mod world;
 
@@ -36,7 +37,10 @@ use tokio::task::JoinHandle;
 use url::Url;
 
 use state::{Knobs, Shared, Stats, lock};
+use webhook::{TrialChange, Webhook};
 use world::World;
+
+pub use webhook::{KEY_ID as EVENTS_KEY_ID, WebhookStats};
 
 /// How the simulated world is made and how it misbehaves.
 #[derive(Debug, Clone)]
@@ -58,6 +62,8 @@ pub struct SimConfig {
     pub link_style: LinkStyle,
     /// Random misbehaviour.
     pub faults: Faults,
+    /// Where signed trial events (`app.trial_*`) are POSTed; loopback only. `None`: nowhere.
+    pub events_callback: Option<Url>,
 }
 
 impl Default for SimConfig {
@@ -71,6 +77,7 @@ impl Default for SimConfig {
             tick: None,
             link_style: LinkStyle::Absolute,
             faults: Faults::default(),
+            events_callback: None,
         }
     }
 }
@@ -145,6 +152,10 @@ impl Simulator {
                 format!("the simulator binds loopback only, not {addr}"),
             ));
         }
+        if let Some(url) = &config.events_callback {
+            webhook::check_callback(url)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        }
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
         let base = Url::parse(&format!("http://{local}"))
@@ -165,6 +176,9 @@ impl Simulator {
                 .collect();
             auth.add_client(org, scopes);
         }
+        let (webhook, deliveries) =
+            Webhook::new(config.seed, &base, config.events_callback.clone());
+        tokio::spawn(webhook::deliver(deliveries, webhook.counters()));
         let shared = Arc::new(Shared {
             base: base.clone(),
             world: Mutex::new(world),
@@ -178,6 +192,7 @@ impl Simulator {
             }),
             limiter: Mutex::new(provision::Limiter::default()),
             stats: Stats::default(),
+            webhook,
         });
         let (stop, stopped) = oneshot::channel::<()>();
         let app = routes::router(shared.clone());
@@ -217,8 +232,14 @@ async fn move_world(shared: Arc<Shared>, tick: Option<Duration>) {
     interval.tick().await;
     loop {
         interval.tick().await;
-        movement::tick(&mut lock(&shared.world), Utc::now());
+        step(&shared);
     }
+}
+
+/// Moves the world one tick and sends the events of its trial changes.
+fn step(shared: &Shared) {
+    let changes = movement::tick(&mut lock(&shared.world), Utc::now());
+    shared.webhook.emit(changes);
 }
 
 /// A running simulator: its address, its organizations, and test controls.
@@ -288,12 +309,75 @@ impl SimHandle {
                 quote(self.token_url().as_str()),
             ));
         }
+        if let Some(callback) = self.shared.webhook.callback() {
+            out.push_str(&self.events_toml(&callback));
+        }
         out
+    }
+
+    /// The `[events]` section receiving this simulator's deliveries at `callback`.
+    fn events_toml(&self, callback: &Url) -> String {
+        let host = match callback.host() {
+            Some(url::Host::Ipv6(ip)) => format!("[{ip}]"),
+            Some(url::Host::Ipv4(ip)) => ip.to_string(),
+            _ => "127.0.0.1".to_owned(),
+        };
+        let port = callback.port_or_known_default().unwrap_or(80);
+        let journal = directories::ProjectDirs::from("", "", "tdbi")
+            .map(|d| d.data_dir().join("sim-events.jsonl"))
+            .map(|p| {
+                format!(
+                    "journal = {}   # kept apart from real events\n",
+                    quote(&p.to_string_lossy())
+                )
+            })
+            .unwrap_or_default();
+        format!(
+            "\n# Trial events the simulator POSTs to {callback}: run `tdbi events listen`.\n\
+             [events]\nlisten = {}\npath = {}\n{journal}\n\
+             [[events.keys]]\nid = {}\npublic_key = '''\n{}'''\n",
+            quote(&format!("{host}:{port}")),
+            quote(callback.path()),
+            quote(webhook::KEY_ID),
+            self.shared.webhook.public_key_pem(),
+        )
+    }
+
+    /// Where trial events go from now on (`None`: nowhere); loopback only.
+    pub fn set_events_callback(&self, callback: Option<Url>) -> Result<(), String> {
+        if let Some(url) = &callback {
+            webhook::check_callback(url)?;
+        }
+        self.shared.webhook.set_callback(callback);
+        Ok(())
+    }
+
+    /// The public key of the events signing key (PEM, `-----BEGIN PUBLIC KEY-----`).
+    pub fn events_public_key_pem(&self) -> String {
+        self.shared.webhook.public_key_pem().to_owned()
+    }
+
+    /// The `X-Hub-Ecdsa-Signature-Id` the simulator signs with.
+    pub fn events_key_id(&self) -> &'static str {
+        webhook::KEY_ID
+    }
+
+    /// The key to trust in an `[events]` configuration receiving this simulator.
+    pub fn events_key(&self) -> crate::config::EventKey {
+        crate::config::EventKey {
+            id: webhook::KEY_ID.to_owned(),
+            key: self.shared.webhook.verifying_key(),
+        }
+    }
+
+    /// Counters of signed events queued, delivered, duplicated, failed and dropped.
+    pub fn events_stats(&self) -> WebhookStats {
+        self.shared.webhook.stats()
     }
 
     /// Moves the world one tick now, whether or not it moves by itself.
     pub fn advance_world(&self) {
-        movement::tick(&mut lock(&self.shared.world), Utc::now());
+        step(&self.shared);
     }
 
     /// Trial transitions the moving world made so far (oldest first).
@@ -423,7 +507,16 @@ impl SimHandle {
         if org >= world.orgs.len() {
             return Vec::new();
         }
-        world.create(org, n)
+        let ids = world.create(org, n);
+        drop(world);
+        let at = Utc::now();
+        self.shared
+            .webhook
+            .emit(ids.iter().map(|id| TrialChange::Started {
+                account_id: id.clone(),
+                at,
+            }));
+        ids
     }
     /// From now on, each accounts-page request of organization `org` first creates `n` accounts.
     pub fn set_growth_per_page_request(&self, org: usize, n: usize) {

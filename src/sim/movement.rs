@@ -5,6 +5,7 @@ use rand::Rng;
 
 use super::generate as seeded;
 use super::history::{self, Stage};
+use super::webhook::TrialChange;
 use super::world::World;
 use super::{TrialEnd, TrialTransition};
 
@@ -15,19 +16,22 @@ const STEP: f64 = 0.6;
 /// Chance that an action in progress completes rather than fails.
 const SUCCESS: f64 = 0.85;
 
-/// One step of the world at wall-clock time `now`.
-pub fn tick(world: &mut World, now: DateTime<Utc>) {
-    progress_pending(world, now);
+/// One step of the world at wall-clock time `now`; returns the trial changes it made,
+/// in order (ended trials are also recorded in `world.transitions`).
+pub fn tick(world: &mut World, now: DateTime<Utc>) -> Vec<TrialChange> {
+    let mut changes = Vec::new();
+    progress_pending(world, now, &mut changes);
     for org in 0..world.orgs.len() {
         for _ in 0..SAMPLES {
-            start_change(world, org, now);
+            start_change(world, org, now, &mut changes);
         }
     }
+    changes
 }
 
 /// Moves pending actions CREATED -> IN_PROGRESS -> COMPLETED | FAILED, and applies
 /// a completed action to its account's status.
-fn progress_pending(world: &mut World, now: DateTime<Utc>) {
+fn progress_pending(world: &mut World, now: DateTime<Utc>, out: &mut Vec<TrialChange>) {
     let mut pending = std::mem::take(&mut world.pending);
     pending.sort_unstable();
     pending.dedup();
@@ -58,13 +62,20 @@ fn progress_pending(world: &mut World, now: DateTime<Utc>) {
             world.pending.push((org, g));
         }
         if let Some(kind) = completed {
-            apply(world, org, g, kind, now);
+            apply(world, org, g, kind, now, out);
         }
     }
 }
 
 /// The status change a completed action brings.
-fn apply(world: &mut World, org: usize, g: u32, kind: &str, now: DateTime<Utc>) {
+fn apply(
+    world: &mut World,
+    org: usize,
+    g: u32,
+    kind: &str,
+    now: DateTime<Utc>,
+    out: &mut Vec<TrialChange>,
+) {
     let Some(index) = world.index_of(org, g) else {
         return;
     };
@@ -88,6 +99,7 @@ fn apply(world: &mut World, org: usize, g: u32, kind: &str, now: DateTime<Utc>) 
         to,
         (from == seeded::IN_TRIAL).then_some(reason),
         now,
+        out,
     );
 }
 
@@ -98,6 +110,7 @@ fn set(
     to: u8,
     trial: Option<TrialEnd>,
     now: DateTime<Utc>,
+    out: &mut Vec<TrialChange>,
 ) {
     let acct = world.orgs[org].accounts[index];
     world.orgs[org].accounts[index].status = to;
@@ -110,12 +123,13 @@ fn set(
             reason,
             at: now,
         };
-        world.transitions.push(transition);
+        world.transitions.push(transition.clone());
+        out.push(TrialChange::Ended(transition));
     }
 }
 
 /// Looks at one random account of `org` and maybe starts a change.
-fn start_change(world: &mut World, org: usize, now: DateTime<Utc>) {
+fn start_change(world: &mut World, org: usize, now: DateTime<Utc>, out: &mut Vec<TrialChange>) {
     let len = world.orgs[org].accounts.len();
     if len == 0 {
         return;
@@ -140,8 +154,14 @@ fn start_change(world: &mut World, org: usize, now: DateTime<Utc>) {
                 seeded::TRIAL_LOST,
                 Some(TrialEnd::TrialExpired),
                 now,
+                out,
             );
         }
+        // Occasionally a trial is extended: only an event, the status stays IN_TRIAL.
+        seeded::IN_TRIAL if roll < 0.55 => out.push(TrialChange::Extended {
+            account_id: world.id(&acct),
+            at: now,
+        }),
         seeded::ACTIVE if roll < 0.03 => {
             let licenses = history::licenses(&world.actions(g)).max(1);
             let _ = world.add_action(org, index, history::CANCELTDE, licenses, now);

@@ -19,6 +19,7 @@ use super::auth::Scope;
 use super::generate::hex_token;
 use super::routes::prelude;
 use super::state::{Shared, Stats, lock};
+use super::webhook::TrialChange;
 use super::wire::{self, FieldError, ProvisionedAccount, date};
 
 pub const PROVISIONING_WRITE: Scope = Scope("express-provisioning:write");
@@ -226,15 +227,20 @@ pub async fn handle(
             Some("The simulated world is full.".to_owned()),
         );
     };
-    let now = date(Utc::now());
+    let at = Utc::now();
+    let now = date(at);
     let answer = ProvisionedAccount {
-        id,
+        id: id.clone(),
         name: request.account_name,
         admin_email: request.admin_email,
         organization_id: hex_token(world.seed, 0x4f52_4749, caller.org as u64, 24),
         created_at: now.clone(),
         updated_at: now,
     };
+    drop(world);
+    shared
+        .webhook
+        .emit([TrialChange::Started { account_id: id, at }]);
     Json(answer).into_response()
 }
 

@@ -10,6 +10,7 @@ use url::Url;
 
 use super::auth::Auth;
 use super::provision::Limiter;
+use super::webhook::Webhook;
 use super::world::World;
 use super::{Faults, LinkStyle, ScriptedFault, SimStats};
 
@@ -21,6 +22,8 @@ pub struct Shared {
     pub knobs: Mutex<Knobs>,
     pub limiter: Mutex<Limiter>,
     pub stats: Stats,
+    /// Signed trial events to the events callback.
+    pub webhook: Webhook,
 }
 
 /// Runtime-changeable behaviour.

@@ -4,6 +4,11 @@
 //! Only [`Store::apply`] changes it, and applying an [`Update`] is a pure function:
 //! no I/O, no clock (times come inside the updates), so it is unit-tested directly.
 
+mod apply;
+mod org;
+
+pub use apply::{CHANGE_RETENTION, MAX_CHANGES};
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -100,6 +105,12 @@ pub struct OrgData {
     pub changes: Vec<StatusChange>,
     /// Bumped whenever `accounts` changes: views recompute their row index then.
     pub revision: u64,
+    /// Account id -> index in `changes` of its newest change (kept by `apply`).
+    latest_change: HashMap<String, usize>,
+    /// Accounts per status, computed when `accounts` changes.
+    counts: Vec<(AccountStatus, usize)>,
+    /// The last sync failed after data had been shown: what is shown is stale.
+    failed_since_good: bool,
 }
 
 /// All organizations, in configuration order.
@@ -111,13 +122,36 @@ pub struct Store {
 impl Store {
     /// An empty store for organizations with these names, in this order.
     pub fn new(names: impl IntoIterator<Item = String>) -> Self {
-        let _ = names;
-        todo!("store")
+        Self {
+            orgs: names.into_iter().map(OrgData::new).collect(),
+        }
     }
 
-    /// Applies one update. Returns whether anything visible changed.
+    /// Applies one update. Returns whether anything visible changed. An update for an
+    /// organization index the store does not have is ignored (returns false).
     pub fn apply(&mut self, update: Update) -> bool {
-        let _ = update;
-        todo!("store")
+        match self.orgs.get_mut(update.org()) {
+            Some(org) => org.apply(update),
+            None => false,
+        }
+    }
+
+    /// Accounts across every organization.
+    pub fn total_accounts(&self) -> usize {
+        self.orgs.iter().map(|o| o.accounts.len()).sum()
+    }
+}
+
+impl Update {
+    /// The organization index the update is about.
+    pub fn org(&self) -> usize {
+        match self {
+            Self::SyncStarted { org }
+            | Self::SyncProgress { org, .. }
+            | Self::AccountsSynced { org, .. }
+            | Self::SyncFailed { org, .. }
+            | Self::ContractActions { org, .. }
+            | Self::ResellerContract { org, .. } => *org,
+        }
     }
 }

@@ -1,0 +1,138 @@
+//! How one [`Update`] changes one organization's data. Pure: no clock, no I/O.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::{ActionsEntry, LoadState, OrgData, StatusChange, Update};
+use crate::api::model::Account;
+
+/// At most this many status changes are kept per organization (the newest).
+pub const MAX_CHANGES: usize = 1_000;
+
+/// Status changes older than this, relative to the newest sync, are dropped.
+pub const CHANGE_RETENTION: TimeDelta = TimeDelta::hours(24);
+
+impl OrgData {
+    /// Applies an update already routed to this organization; returns whether anything
+    /// visible changed.
+    pub(super) fn apply(&mut self, update: Update) -> bool {
+        match update {
+            Update::SyncStarted { .. } => self.set_load(LoadState::Syncing { done: 0, total: 0 }),
+            Update::SyncProgress { done, total, .. } => {
+                self.set_load(LoadState::Syncing { done, total })
+            }
+            Update::AccountsSynced { accounts, at, .. } => {
+                self.accounts_synced(accounts, at);
+                true
+            }
+            Update::SyncFailed { error, at, .. } => {
+                self.load = LoadState::Failed {
+                    error: error.clone(),
+                    last_good_at: self.last_good_at,
+                };
+                self.last_error = Some((error, at));
+                self.failed_since_good = self.last_good_at.is_some();
+                true
+            }
+            Update::ContractActions {
+                account_id,
+                result,
+                at,
+                ..
+            } => {
+                if !self.may_cache(&account_id) {
+                    return false;
+                }
+                let entry = self
+                    .actions
+                    .entry(account_id)
+                    .or_insert_with(|| ActionsEntry {
+                        actions: None,
+                        fetched_at: None,
+                        error: None,
+                    });
+                match result {
+                    Ok(actions) => {
+                        entry.actions = Some(actions);
+                        entry.fetched_at = Some(at);
+                        entry.error = None;
+                    }
+                    Err(error) => {
+                        entry.error = Some(error.clone());
+                        self.last_error = Some((error, at));
+                    }
+                }
+                true
+            }
+            Update::ResellerContract {
+                account_id, result, ..
+            } => {
+                if !self.may_cache(&account_id) {
+                    return false;
+                }
+                self.contracts.insert(account_id, result);
+                true
+            }
+        }
+    }
+
+    fn set_load(&mut self, load: LoadState) -> bool {
+        let changed = self.load != load;
+        self.load = load;
+        changed
+    }
+
+    /// Caches are kept for known accounts only, so a late answer for an account that
+    /// vanished is not revived. Before the first good sync every id is accepted.
+    fn may_cache(&self, account_id: &str) -> bool {
+        self.last_good_at.is_none() || self.by_id.contains_key(account_id)
+    }
+
+    fn accounts_synced(&mut self, accounts: Vec<Account>, at: DateTime<Utc>) {
+        let mut by_id = HashMap::with_capacity(accounts.len());
+        for (i, account) in accounts.iter().enumerate() {
+            // Ids are unique on the wire; should one repeat, the first row owns it.
+            by_id.entry(account.id.clone()).or_insert(i);
+        }
+        if self.last_good_at.is_some() {
+            for account in &accounts {
+                let Some(&old) = self.by_id.get(&account.id) else {
+                    continue;
+                };
+                let old = &self.accounts[old].status;
+                if *old != account.status {
+                    self.changes.push(StatusChange {
+                        account_id: account.id.clone(),
+                        old: old.clone(),
+                        new: account.status.clone(),
+                        at,
+                    });
+                }
+            }
+        }
+        self.actions.retain(|id, _| by_id.contains_key(id));
+        self.contracts.retain(|id, _| by_id.contains_key(id));
+        self.accounts = accounts;
+        self.by_id = by_id;
+        self.revision += 1;
+        self.load = LoadState::Ready { at };
+        self.last_good_at = Some(at);
+        self.failed_since_good = false;
+        self.prune_changes(at);
+        self.counts = super::org::count_statuses(&self.accounts);
+    }
+
+    /// Keeps the newest [`MAX_CHANGES`] changes within [`CHANGE_RETENTION`] of `now`,
+    /// then rebuilds the index of each account's newest change.
+    fn prune_changes(&mut self, now: DateTime<Utc>) {
+        let cutoff = now - CHANGE_RETENTION;
+        self.changes.retain(|c| c.at >= cutoff);
+        let excess = self.changes.len().saturating_sub(MAX_CHANGES);
+        self.changes.drain(..excess);
+        self.latest_change.clear();
+        for (i, change) in self.changes.iter().enumerate() {
+            self.latest_change.insert(change.account_id.clone(), i);
+        }
+    }
+}

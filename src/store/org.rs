@@ -1,0 +1,84 @@
+//! Read helpers the views use on one organization's data; each is cheap.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::{LoadState, OrgData, StatusChange};
+use crate::api::model::{Account, AccountStatus};
+
+impl OrgData {
+    /// Empty data for the organization named `name`, nothing asked yet.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            accounts: Vec::new(),
+            by_id: HashMap::new(),
+            load: LoadState::Idle,
+            last_good_at: None,
+            last_error: None,
+            actions: HashMap::new(),
+            contracts: HashMap::new(),
+            changes: Vec::new(),
+            revision: 0,
+            latest_change: HashMap::new(),
+            counts: Vec::new(),
+            failed_since_good: false,
+        }
+    }
+
+    /// The account with this id, if the last good sync had it.
+    pub fn account(&self, id: &str) -> Option<&Account> {
+        self.by_id.get(id).and_then(|&i| self.accounts.get(i))
+    }
+
+    /// The shown accounts come from an earlier sync: the latest sync failed (or a
+    /// retry is running after one failed). False when nothing was ever loaded.
+    pub fn is_stale(&self) -> bool {
+        self.failed_since_good && self.last_good_at.is_some()
+    }
+
+    /// Accounts per status: the documented statuses in the reference's order, then
+    /// undocumented ones by their text. Only statuses with at least one account.
+    /// Computed when the accounts change, so this only copies a few entries.
+    pub fn status_counts(&self) -> Vec<(AccountStatus, usize)> {
+        self.counts.clone()
+    }
+
+    /// The newest status change of `account_id` if it happened within `within` of `now`.
+    pub fn recent_change(
+        &self,
+        account_id: &str,
+        now: DateTime<Utc>,
+        within: TimeDelta,
+    ) -> Option<&StatusChange> {
+        let change = self.changes.get(*self.latest_change.get(account_id)?)?;
+        (now.signed_duration_since(change.at) <= within).then_some(change)
+    }
+}
+
+/// Counts per status in [`OrgData::status_counts`]'s order.
+pub(super) fn count_statuses(accounts: &[Account]) -> Vec<(AccountStatus, usize)> {
+    let known = AccountStatus::KNOWN;
+    let mut counts = vec![0usize; known.len()];
+    let mut unknown: HashMap<&str, usize> = HashMap::new();
+    for account in accounts {
+        match known.iter().position(|s| *s == account.status) {
+            Some(i) => counts[i] += 1,
+            None => *unknown.entry(account.status.as_str()).or_default() += 1,
+        }
+    }
+    let mut out: Vec<(AccountStatus, usize)> = known
+        .iter()
+        .cloned()
+        .zip(counts)
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    let mut rest: Vec<(&str, usize)> = unknown.into_iter().collect();
+    rest.sort_unstable();
+    out.extend(
+        rest.into_iter()
+            .map(|(raw, n)| (AccountStatus::from_raw(raw), n)),
+    );
+    out
+}
