@@ -1,5 +1,5 @@
 use super::*;
-use crate::app::testdata::{account, generated, resync, store};
+use crate::app::testdata::{account, at, generated, resync, store};
 
 struct Fixture {
     store: Store,
@@ -259,7 +259,7 @@ fn selection_stays_on_the_account_across_sort_filter_and_refresh() {
     let mut accounts = f.store.orgs[0].accounts.clone();
     accounts.reverse();
     accounts.push(account("99", "aaa-new", "New Co", "ACTIVE"));
-    resync(&mut f.store, 0, accounts);
+    resync(&mut f.store, 0, accounts, at(1));
     f.refresh();
     assert_eq!(f.selected_name(), Some("delta"));
     assert_eq!(f.listing.selected_id(), Some((0, "10")));
@@ -275,7 +275,7 @@ fn a_vanished_selection_falls_back_to_the_nearest_row() {
         .filter(|a| a.name != "delta")
         .cloned()
         .collect();
-    resync(&mut f.store, 0, accounts);
+    resync(&mut f.store, 0, accounts, at(1));
     f.refresh();
     assert_eq!(f.selected_name(), Some("echo"));
     // filtered down to nothing and back: no panic, a valid selection

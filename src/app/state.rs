@@ -179,15 +179,11 @@ impl App {
 
     /// The latest status change of an account within [`RECENT`] of now.
     pub fn recent_change(&self, org: usize, id: &str) -> Option<&StatusChange> {
-        let since = self.now - chrono::Duration::from_std(RECENT).unwrap_or_default();
+        let within = chrono::TimeDelta::from_std(RECENT).unwrap_or_default();
         self.store
             .orgs
             .get(org)?
-            .changes
-            .iter()
-            .rev()
-            .take_while(|c| c.at >= since)
-            .find(|c| c.account_id == id)
+            .recent_change(id, self.now, within)
     }
 
     // ---- input ----

@@ -9,10 +9,10 @@ use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::testdata::{account, at, generated, store};
+use super::testdata::{account, at, generated, resync, store};
 use super::*;
 use crate::api::model::{AccountStatus, ActionStatus, ActionType, ContractAction};
-use crate::store::{ActionsEntry, LoadState, StatusChange};
+use crate::store::{ActionsEntry, Update};
 use crate::sync::SyncCommand;
 use crate::view::Theme;
 
@@ -293,18 +293,13 @@ fn prefetch_follows_the_settled_selection() {
 
 #[test]
 fn failing_organization_shows_its_error_in_its_own_view() {
-    let mut store = two_orgs();
-    let failed = &mut store.orgs[1];
-    failed.accounts.clear();
-    failed.by_id.clear();
-    failed.revision += 1;
-    failed.last_good_at = None;
-    let error = "Globex US: 403 forbidden — client lacks express-accounts:read".to_owned();
-    failed.load = LoadState::Failed {
-        error: error.clone(),
-        last_good_at: None,
-    };
-    failed.last_error = Some((error, at(5)));
+    let mut store = crate::store::Store::new(["Acme EU".to_owned(), "Globex US".to_owned()]);
+    resync(&mut store, 0, two_orgs().orgs[0].accounts.clone(), at(0));
+    store.apply(Update::SyncFailed {
+        org: 1,
+        error: "Globex US: 403 forbidden — client lacks express-accounts:read".to_owned(),
+        at: at(5),
+    });
     let mut h = Harness::new(store);
     h.key(KeyCode::Char('2'));
     let s = h.screen();
@@ -322,11 +317,11 @@ fn failing_organization_shows_its_error_in_its_own_view() {
 #[test]
 fn a_failed_sync_keeps_the_rows_marked_stale() {
     let mut store = two_orgs();
-    store.orgs[0].load = LoadState::Failed {
+    store.apply(Update::SyncFailed {
+        org: 0,
         error: "503 Service Unavailable".to_owned(),
-        last_good_at: Some(at(0)),
-    };
-    store.orgs[0].last_error = Some(("503 Service Unavailable".to_owned(), at(10)));
+        at: at(10),
+    });
     let mut h = Harness::new(store);
     let s = h.screen();
     assert!(s.contains("alpha"));
@@ -340,12 +335,9 @@ fn a_failed_sync_keeps_the_rows_marked_stale() {
 #[test]
 fn recent_status_changes_are_marked() {
     let mut store = two_orgs();
-    store.orgs[0].changes.push(StatusChange {
-        account_id: "a3".to_owned(),
-        old: AccountStatus::Active,
-        new: AccountStatus::Churned,
-        at: at(2),
-    });
+    let mut accounts = store.orgs[0].accounts.clone();
+    accounts[2].status = AccountStatus::TrialLost;
+    resync(&mut store, 0, accounts, at(2));
     let mut h = Harness::new(store);
     let s = h.screen();
     assert!(line_with(&s, "charlie").starts_with('●'), "{s}");

@@ -3,7 +3,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::api::model::{Account, AccountStatus};
-use crate::store::{LoadState, OrgData, Store};
+use crate::store::{Store, Update};
 
 pub fn account(id: &str, name: &str, company: &str, status: &str) -> Account {
     Account {
@@ -20,42 +20,22 @@ pub fn at(secs: i64) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-/// A store whose organizations synced these accounts once.
-// Built by hand until `Store::apply` lands (then: Store::new + AccountsSynced).
+/// A store whose organizations synced these accounts once, at `at(0)`.
 pub fn store(orgs: Vec<(&str, Vec<Account>)>) -> Store {
-    Store {
-        orgs: orgs
-            .into_iter()
-            .map(|(name, accounts)| OrgData {
-                name: name.to_owned(),
-                by_id: accounts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| (a.id.clone(), i))
-                    .collect(),
-                accounts,
-                load: LoadState::Ready { at: at(0) },
-                last_good_at: Some(at(0)),
-                last_error: None,
-                actions: Default::default(),
-                contracts: Default::default(),
-                changes: Vec::new(),
-                revision: 1,
-            })
-            .collect(),
+    let mut store = Store::new(orgs.iter().map(|(n, _)| (*n).to_owned()));
+    for (org, (_, accounts)) in orgs.into_iter().enumerate() {
+        resync(&mut store, org, accounts, at(0));
     }
+    store
 }
 
-/// Replaces an organization's accounts as a sync would.
-pub fn resync(store: &mut Store, org: usize, accounts: Vec<Account>) {
-    let o = &mut store.orgs[org];
-    o.by_id = accounts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.clone(), i))
-        .collect();
-    o.accounts = accounts;
-    o.revision += 1;
+/// Replaces an organization's accounts as a sync finishing at `when` does.
+pub fn resync(store: &mut Store, org: usize, accounts: Vec<Account>, when: DateTime<Utc>) {
+    store.apply(Update::AccountsSynced {
+        org,
+        accounts,
+        at: when,
+    });
 }
 
 /// `n` accounts with varied names and the statuses cycling.

@@ -104,7 +104,7 @@ fn lines<'a>(app: &'a App, view: &'a AccountView) -> Vec<Line<'a>> {
                 Some(actions) => {
                     out.push(Line::styled(
                         format!(
-                            "  {:<30} {:>6}  {:<12} {:<24} {:<24} MESSAGE",
+                            "  {:<30} {:>6}  {:<12} {:<28} {:<28} MESSAGE",
                             "TYPE", "QTY", "STATUS", "CREATED", "UPDATED"
                         ),
                         theme.dim(),
@@ -167,7 +167,7 @@ fn action_line<'a>(app: &App, a: &'a ContractAction) -> Line<'a> {
             app.theme.action(&a.status),
         ),
         Span::raw(format!(
-            " {:<24} {:<24} ",
+            " {:<28} {:<28} ",
             local_time(a.created_at, app.now),
             local_time(a.updated_at, app.now)
         )),

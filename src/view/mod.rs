@@ -89,12 +89,28 @@ pub fn local_time(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
 pub fn sync_state(org: &OrgData) -> (&'static str, String) {
     match &org.load {
         LoadState::Idle => ("·", "waiting".to_owned()),
-        LoadState::Syncing { total: 0, .. } => ("⟳", "syncing".to_owned()),
-        LoadState::Syncing { done, total } => ("⟳", format!("syncing {done}/{total}")),
+        LoadState::Syncing { done, total } => {
+            let progress = match total {
+                0 => "syncing".to_owned(),
+                _ => format!("syncing {done}/{total}"),
+            };
+            // a retry after a failure: the rows shown are still the stale ones
+            let stale = if org.is_stale() { "STALE, " } else { "" };
+            ("⟳", format!("{stale}{progress}"))
+        }
         LoadState::Ready { .. } => ("✓", "ready".to_owned()),
         LoadState::Failed { .. } if org.last_good_at.is_some() => ("!", "STALE".to_owned()),
         LoadState::Failed { .. } => ("✗", "FAILED".to_owned()),
     }
+}
+
+/// `error` without a leading `"{org}: "` (the sync tasks name the organization; the
+/// screen already does).
+pub fn without_org<'a>(org: &str, error: &'a str) -> &'a str {
+    error
+        .strip_prefix(org)
+        .and_then(|rest| rest.strip_prefix(": "))
+        .unwrap_or(error)
 }
 
 /// Truncates `text` to `width` columns, ending with `…` when cut.

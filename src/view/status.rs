@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::{App, Mode};
 use crate::store::LoadState;
 
-use super::{ago, fit, sync_state};
+use super::{ago, fit, sync_state, without_org};
 
 pub fn draw_prompt(frame: &mut Frame, app: &App, area: Rect) {
     let query = app.listing().query();
@@ -83,7 +83,7 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         [org] if app.tab() != app.all_tab() => {
             spans.push(Span::styled(org.name.clone(), theme.accent()));
             let (_, word) = sync_state(org);
-            let style = if word == "STALE" || word == "FAILED" {
+            let style = if word.starts_with("STALE") || word == "FAILED" {
                 theme.warning()
             } else {
                 Style::new()
@@ -91,7 +91,7 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             spans.push(Span::raw(" · "));
             spans.push(Span::styled(word, style));
             if let Some(at) = org.last_good_at {
-                let label = if org.is_stale_view() {
+                let label = if org.is_stale() {
                     "last good"
                 } else {
                     "updated"
@@ -141,7 +141,11 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             String::new()
         };
-        let text = format!(" · {prefix}{} ({})", one_line(e), ago(Some(at), app.now));
+        let text = format!(
+            " · {prefix}{} ({})",
+            one_line(without_org(name, e)),
+            ago(Some(at), app.now)
+        );
         let room = width.saturating_sub(used + hints_width);
         spans.push(Span::styled(fit(&text, room), theme.warning()));
     }
@@ -157,15 +161,4 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
 /// Newlines and tabs become spaces.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Whether the data shown is stale (its last sync failed).
-trait Stale {
-    fn is_stale_view(&self) -> bool;
-}
-
-impl Stale for crate::store::OrgData {
-    fn is_stale_view(&self) -> bool {
-        matches!(self.load, LoadState::Failed { .. }) && self.last_good_at.is_some()
-    }
 }

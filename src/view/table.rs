@@ -12,7 +12,7 @@ use crate::app::summary::summarize;
 use crate::app::{App, RowRef};
 use crate::store::{LoadState, OrgData};
 
-use super::{fit, sync_state};
+use super::{fit, sync_state, without_org};
 
 /// Width of the contract column.
 const CONTRACT_WIDTH: u16 = 30;
@@ -85,8 +85,9 @@ fn empty_message(app: &App) -> Option<(String, bool)> {
         return Some(match &org.load {
             LoadState::Failed { error, .. } => (
                 format!(
-                    "Cannot load the accounts of {}:\n{error}\n\nr retries; the other organizations keep working ([ and ] switch).",
-                    org.name
+                    "Cannot load the accounts of {}:\n{}\n\nr retries; the other organizations keep working ([ and ] switch).",
+                    org.name,
+                    without_org(&org.name, error)
                 ),
                 true,
             ),
@@ -186,11 +187,11 @@ fn contract_cell<'a>(app: &'a App, org: usize, id: &str) -> Line<'a> {
         return Line::from("no contract actions");
     };
     let head = fit(
-        &format!("{licenses} · {} ", last.action_type.label()),
-        usize::from(CONTRACT_WIDTH) - last.status.as_str().len().min(12),
+        &format!("{licenses} · {}", last.action_type.label()),
+        usize::from(CONTRACT_WIDTH) - 1 - last.status.as_str().len().min(12),
     );
     Line::from(vec![
-        Span::raw(head),
+        Span::raw(head + " "),
         Span::styled(last.status.as_str(), app.theme.action(&last.status)),
     ])
 }
