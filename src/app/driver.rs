@@ -106,6 +106,7 @@ impl Driver {
                     while let Ok(more) = self.updates.try_recv() {
                         self.app.apply(more);
                     }
+                    self.app.refresh();
                 }
                 Ok(None) => return Err("the sync tasks stopped".to_owned()),
                 Err(_) if Instant::now() >= deadline => {

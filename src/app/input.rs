@@ -28,6 +28,7 @@ impl App {
 
     /// Wheel scrolls, a click selects a row or switches tab, a double click opens.
     pub fn handle_mouse(&mut self, mouse: MouseEvent, now: Instant) {
+        self.refresh();
         match mouse.kind {
             MouseEventKind::ScrollDown => self.wheel(WHEEL_ROWS),
             MouseEventKind::ScrollUp => self.wheel(-WHEEL_ROWS),

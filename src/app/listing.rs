@@ -318,7 +318,8 @@ impl Listing {
         } else {
             fuzzy.set_query(&self.query);
             let flat = &self.flat;
-            let mut test = |i: &u32| {
+            let fuzzy = &*fuzzy;
+            let test = |i: &u32| {
                 let r = flat[*i as usize];
                 fuzzy.matches(haystacks.get(usize::from(r.org), r.idx as usize))
             };

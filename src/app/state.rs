@@ -92,6 +92,8 @@ pub struct App {
     contracts_rev: u64,
     commands: Box<dyn Commands>,
     dirty: bool,
+    /// Updates were applied and the rows not yet recomputed.
+    stale: bool,
     quit: bool,
     prefetch_at: Option<Instant>,
     pub(crate) last_click: Option<(Instant, usize)>,
@@ -119,6 +121,7 @@ impl App {
             contracts_rev: 0,
             commands,
             dirty: true,
+            stale: false,
             quit: false,
             prefetch_at: None,
             last_click: None,
@@ -213,15 +216,25 @@ impl App {
         if matches!(update, Update::ContractActions { .. }) {
             self.contracts_rev += 1;
         }
-        let before = self.selected_key();
         if self.store.apply(update) {
             self.dirty = true;
-            self.refresh_listing();
-            self.scroll_into_view();
-            // e.g. the first rows arrived: prefetch around the new selection
-            if self.selected_key() != before {
-                self.schedule_prefetch();
-            }
+            self.stale = true;
+        }
+    }
+
+    /// Brings the rows up to date with updates applied since the last call. Cheap
+    /// when nothing changed; drawing, actions and timers call it first, so a burst
+    /// of updates costs one re-listing.
+    pub fn refresh(&mut self) {
+        if !std::mem::take(&mut self.stale) {
+            return;
+        }
+        let before = self.selected_key();
+        self.refresh_listing();
+        self.scroll_into_view();
+        // e.g. the first rows arrived: prefetch around the new selection
+        if self.selected_key() != before {
+            self.schedule_prefetch();
         }
     }
 
@@ -249,6 +262,7 @@ impl App {
 
     /// Does what was due by `now` (the prefetch after the selection settles).
     pub fn fire_timers(&mut self, now: Instant) {
+        self.refresh();
         if self.prefetch_at.is_some_and(|at| at <= now) {
             self.prefetch_at = None;
             self.prefetch();
@@ -267,6 +281,7 @@ impl App {
     ) -> Result<(), B::Error> {
         let size = terminal.size()?;
         self.area = Rect::new(0, 0, size.width, size.height);
+        self.refresh();
         self.refresh_listing();
         self.scroll_into_view();
         self.clock = self.clock_signature();
@@ -279,6 +294,7 @@ impl App {
 
     /// Carries out one action.
     pub fn update(&mut self, action: Action) {
+        self.refresh();
         self.dirty = true;
         if let Some(scroll) = self.help.as_mut() {
             match action {
@@ -475,6 +491,7 @@ impl App {
 
     /// Selects row `index` of the current table (mouse).
     pub fn select_row(&mut self, index: usize) {
+        self.refresh();
         let store = &self.store;
         self.tabs[self.tab].select(store, index);
         self.scroll_into_view();
@@ -520,6 +537,7 @@ impl App {
 
     /// Asks for the contract actions of the rows around the selection, per organization.
     pub fn prefetch(&mut self) {
+        self.refresh();
         let listing = self.listing();
         let rows = listing.rows();
         if rows.is_empty() {
