@@ -113,252 +113,65 @@ use Context as C;
 use Key::{Char, Code, Ctrl};
 
 /// Every binding, in the order the help shows them.
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     b(C::Any, &[Ctrl('c')], "Ctrl-C", A::Quit, "quit"),
-    b(
-        C::Help,
-        &[Code(KeyCode::Esc), Char('?'), Char('q')],
-        "Esc ? q",
-        A::ToggleHelp,
-        "close the help",
-    ),
-    b(
-        C::Help,
-        &[Code(KeyCode::Up), Char('k')],
-        "↑ k",
-        A::Up,
-        "scroll up",
-    ),
-    b(
-        C::Help,
-        &[Code(KeyCode::Down), Char('j')],
-        "↓ j",
-        A::Down,
-        "scroll down",
-    ),
+    b(C::Help, &[Code(KeyCode::Esc), Char('?'), Char('q')], "Esc ? q", A::ToggleHelp, "close the help"),
+    b(C::Help, &[Code(KeyCode::Up), Char('k')], "↑ k", A::Up, "scroll up"),
+    b(C::Help, &[Code(KeyCode::Down), Char('j')], "↓ j", A::Down, "scroll down"),
     b(C::Browse, &[Char('q')], "q", A::Quit, "quit"),
     b(C::Browse, &[Char('?')], "?", A::ToggleHelp, "this help"),
-    b(
-        C::Browse,
-        &[Char(']'), Code(KeyCode::Tab)],
-        "] Tab",
-        A::NextTab,
-        "next organization tab",
-    ),
-    b(
-        C::Browse,
-        &[Char('['), Code(KeyCode::BackTab)],
-        "[ Shift-Tab",
-        A::PrevTab,
-        "previous organization tab",
-    ),
-    b(
-        C::Browse,
-        &[Key::Digit],
-        "1-9",
-        A::JumpTab(0),
-        "jump to tab N",
-    ),
-    b(
-        C::Browse,
-        &[Char('o')],
-        "o",
-        A::OpenPicker,
-        "pick an organization (fuzzy search)",
-    ),
-    b(
-        C::Browse,
-        &[Char('r')],
-        "r",
-        A::Refresh,
-        "refresh this organization (All tab: all)",
-    ),
-    b(
-        C::Browse,
-        &[Char('R')],
-        "R",
-        A::RefreshAll,
-        "refresh every organization",
-    ),
-    b(
-        C::Browse,
-        &[Code(KeyCode::Up), Char('k')],
-        "↑ k",
-        A::Up,
-        "up",
-    ),
-    b(
-        C::Browse,
-        &[Code(KeyCode::Down), Char('j')],
-        "↓ j",
-        A::Down,
-        "down",
-    ),
-    b(
-        C::Browse,
-        &[Code(KeyCode::PageUp), Ctrl('b')],
-        "PgUp Ctrl-B",
-        A::PageUp,
-        "page up",
-    ),
-    b(
-        C::Browse,
-        &[Code(KeyCode::PageDown), Ctrl('f')],
-        "PgDn Ctrl-F",
-        A::PageDown,
-        "page down",
-    ),
-    b(
-        C::Browse,
-        &[Code(KeyCode::Home), Char('g')],
-        "Home g",
-        A::Top,
-        "first row",
-    ),
-    b(
-        C::Browse,
-        &[Code(KeyCode::End), Char('G')],
-        "End G",
-        A::Bottom,
-        "last row",
-    ),
-    b(
-        C::Table,
-        &[Code(KeyCode::Enter)],
-        "Enter",
-        A::Confirm,
-        "open the account",
-    ),
-    b(
-        C::Table,
-        &[Code(KeyCode::Esc)],
-        "Esc",
-        A::Back,
-        "clear the filters (never quits)",
-    ),
-    b(
-        C::Table,
-        &[Char('/')],
-        "/",
-        A::OpenFilter,
-        "filter by name, company, id (fuzzy)",
-    ),
-    b(
-        C::Table,
-        &[Char('s')],
-        "s",
-        A::CycleStatus,
-        "show one status at a time, then all",
-    ),
-    b(
-        C::Table,
-        &[Code(KeyCode::Left), Char('h')],
-        "← h",
-        A::StatusLeft,
-        "move the status bar cursor left",
-    ),
-    b(
-        C::Table,
-        &[Code(KeyCode::Right), Char('l')],
-        "→ l",
-        A::StatusRight,
-        "move the status bar cursor right",
-    ),
-    b(
-        C::Table,
-        &[Char('t'), Char(' ')],
-        "t Space",
-        A::ToggleStatus,
-        "add/remove the status under the cursor",
-    ),
-    b(
-        C::Table,
-        &[Char('>')],
-        ">",
-        A::SortNext,
-        "sort by the next column",
-    ),
-    b(
-        C::Table,
-        &[Char('<')],
-        "<",
-        A::SortPrev,
-        "sort by the previous column",
-    ),
-    b(
-        C::Table,
-        &[Char('S')],
-        "S",
-        A::SortFlip,
-        "flip the sort direction",
-    ),
-    b(
-        C::Account,
-        &[Code(KeyCode::Esc), Code(KeyCode::Backspace)],
-        "Esc",
-        A::Back,
-        "back to the table",
-    ),
-    b(
-        C::Filter,
-        &[Code(KeyCode::Enter)],
-        "Enter",
-        A::Confirm,
-        "keep the filter, back to the table",
-    ),
-    b(
-        C::Filter,
-        &[Code(KeyCode::Esc)],
-        "Esc",
-        A::Back,
-        "clear the filter and close",
-    ),
-    b(
-        C::Filter,
-        &[Code(KeyCode::Backspace)],
-        "Backspace",
-        A::DeleteChar,
-        "delete a character",
-    ),
-    b(
-        C::Filter,
-        &[Ctrl('u')],
-        "Ctrl-U",
-        A::ClearInput,
-        "clear the text",
-    ),
-    b(
-        C::Filter,
-        &[Key::Text],
-        "text",
-        A::Input(' '),
-        "narrows the rows as you type",
-    ),
-    b(
-        C::Picker,
-        &[Code(KeyCode::Enter)],
-        "Enter",
-        A::Confirm,
-        "open the organization",
-    ),
+    b(C::Browse, &[Char(']'), Code(KeyCode::Tab)], "] Tab", A::NextTab, "next organization tab"),
+    b(C::Browse, &[Char('['), Code(KeyCode::BackTab)], "[ Shift-Tab", A::PrevTab, "previous organization tab"),
+    b(C::Browse, &[Key::Digit], "1-9", A::JumpTab(0), "jump to tab N"),
+    b(C::Browse, &[Char('o')], "o", A::OpenPicker, "pick an organization (fuzzy search)"),
+    b(C::Browse, &[Char('r')], "r", A::Refresh, "refresh this organization (All tab: all)"),
+    b(C::Browse, &[Char('R')], "R", A::RefreshAll, "refresh every organization"),
+    b(C::Browse, &[Code(KeyCode::Up), Char('k')], "↑ k", A::Up, "up"),
+    b(C::Browse, &[Code(KeyCode::Down), Char('j')], "↓ j", A::Down, "down"),
+    b(C::Browse, &[Code(KeyCode::PageUp), Ctrl('b')], "PgUp Ctrl-B", A::PageUp, "page up"),
+    b(C::Browse, &[Code(KeyCode::PageDown), Ctrl('f')], "PgDn Ctrl-F", A::PageDown, "page down"),
+    b(C::Browse, &[Code(KeyCode::Home), Char('g')], "Home g", A::Top, "first row"),
+    b(C::Browse, &[Code(KeyCode::End), Char('G')], "End G", A::Bottom, "last row"),
+    b(C::Table, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "open the account"),
+    b(C::Table, &[Code(KeyCode::Esc)], "Esc", A::Back, "clear the filters (never quits)"),
+    b(C::Table, &[Char('/')], "/", A::OpenFilter, "filter by name, company, id (fuzzy)"),
+    b(C::Table, &[Char('s')], "s", A::CycleStatus, "show one status at a time, then all"),
+    b(C::Table, &[Code(KeyCode::Left), Char('h')], "← h", A::StatusLeft, "move the status bar cursor left"),
+    b(C::Table, &[Code(KeyCode::Right), Char('l')], "→ l", A::StatusRight, "move the status bar cursor right"),
+    b(C::Table, &[Char('t'), Char(' ')], "t Space", A::ToggleStatus, "add/remove the status under the cursor"),
+    b(C::Table, &[Char('>')], ">", A::SortNext, "sort by the next column"),
+    b(C::Table, &[Char('<')], "<", A::SortPrev, "sort by the previous column"),
+    b(C::Table, &[Char('S')], "S", A::SortFlip, "flip the sort direction"),
+    b(C::Account, &[Code(KeyCode::Esc), Code(KeyCode::Backspace)], "Esc Backspace", A::Back, "back to the table"),
+    b(C::Filter, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "keep the filter, back to the table"),
+    b(C::Filter, &[Code(KeyCode::Esc)], "Esc", A::Back, "clear the filter and close"),
+    b(C::Filter, &[Code(KeyCode::Up)], "↑", A::Up, "move the selection up"),
+    b(C::Filter, &[Code(KeyCode::Down)], "↓", A::Down, "move the selection down"),
+    b(C::Filter, &[Code(KeyCode::Backspace)], "Backspace", A::DeleteChar, "delete a character"),
+    b(C::Filter, &[Ctrl('u')], "Ctrl-U", A::ClearInput, "clear the text"),
+    b(C::Filter, &[Key::Text], "text", A::Input(' '), "narrows the rows as you type"),
+    b(C::Picker, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "open the organization"),
     b(C::Picker, &[Code(KeyCode::Esc)], "Esc", A::Back, "close"),
     b(C::Picker, &[Code(KeyCode::Up)], "↑", A::Up, "up"),
     b(C::Picker, &[Code(KeyCode::Down)], "↓", A::Down, "down"),
-    b(
-        C::Picker,
-        &[Code(KeyCode::Backspace)],
-        "Backspace",
-        A::DeleteChar,
-        "delete a character",
-    ),
-    b(
-        C::Picker,
-        &[Key::Text],
-        "text",
-        A::Input(' '),
-        "fuzzy search",
-    ),
+    b(C::Picker, &[Code(KeyCode::Backspace)], "Backspace", A::DeleteChar, "delete a character"),
+    b(C::Picker, &[Key::Text], "text", A::Input(' '), "fuzzy search"),
 ];
+
+/// The key table as Markdown (context, keys, what they do), e.g. for the README.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| Where | Keys | What |\n|---|---|---|\n");
+    for b in BINDINGS {
+        out.push_str(&format!(
+            "| {} | `{}` | {} |\n",
+            b.context.title(),
+            b.label.replace('|', "\\|"),
+            b.help
+        ));
+    }
+    out
+}
 
 /// The action of `key` in the first matching context of `contexts`; `None` for key
 /// releases and repeats' siblings (only presses act) and unbound keys.
@@ -443,6 +256,13 @@ mod tests {
         let mut repeat = release;
         repeat.kind = KeyEventKind::Repeat;
         assert_eq!(action_for(&[C::Browse], &repeat), None);
+    }
+
+    #[test]
+    fn markdown_lists_every_binding() {
+        let md = markdown_table();
+        assert_eq!(md.lines().count(), BINDINGS.len() + 2);
+        assert!(md.contains("| Accounts table | `/` | filter by name, company, id (fuzzy) |"));
     }
 
     #[test]

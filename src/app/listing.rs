@@ -354,11 +354,14 @@ impl Listing {
             }
         }
         // Keep the selection on the same account, else on the nearest row.
-        let found = self.selected_id.as_ref().and_then(|(org, id)| {
-            self.rows.iter().position(|r| {
-                r.org == *org && store.orgs[usize::from(r.org)].accounts[r.idx as usize].id == *id
+        let target = self.selected_id.as_ref().and_then(|(org, id)| {
+            let idx = *store.orgs.get(usize::from(*org))?.by_id.get(id)?;
+            Some(RowRef {
+                org: *org,
+                idx: idx as u32,
             })
         });
+        let found = target.and_then(|t| self.rows.iter().position(|r| *r == t));
         let at = found.unwrap_or(self.selected);
         self.set_selected(store, at);
     }

@@ -32,6 +32,11 @@ const PREFETCH_PER_MINUTE: u32 = 120;
 /// The terminal is restored on every exit path (and on panic); an error is one line.
 pub async fn run_dashboard(config: &Config, theme: Theme) -> Result<(), String> {
     crate::api::install_crypto_provider();
+    let theme = if Theme::no_color_from_env() {
+        theme.with_no_color(true)
+    } else {
+        theme
+    };
     let sources: Vec<OrgSource> = config
         .organizations
         .iter()
@@ -49,8 +54,13 @@ pub async fn run_dashboard(config: &Config, theme: Theme) -> Result<(), String> 
     let (app, updates) = super::driver::start(names.zip(sources).collect(), settings, theme);
 
     install_mouse_restoring_hook();
-    let mut terminal =
-        ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            ratatui::restore();
+            return Err(format!("cannot set up the terminal: {e}"));
+        }
+    };
     let result = match execute!(std::io::stdout(), EnableMouseCapture) {
         Ok(()) => run_loop(&mut terminal, app, updates, EventStream::new()).await,
         Err(e) => Err(format!("cannot capture the mouse: {e}")),
