@@ -39,8 +39,12 @@ impl Folded {
             (Folded::Ascii(hay), Folded::Ascii(needle)) => subsequence(hay, needle),
             (Folded::Unicode(hay), Folded::Unicode(needle)) => subsequence(hay, needle),
             (Folded::Unicode(hay), Folded::Ascii(needle)) => {
-                let needle: Vec<char> = needle.iter().map(|&b| char::from(b)).collect();
-                subsequence(hay, &needle)
+                // no allocation: this runs once per account and keystroke
+                let mut rest = &hay[..];
+                needle.iter().all(|&n| {
+                    let found = rest.iter().position(|&h| h == char::from(n));
+                    found.map(|at| rest = &rest[at + 1..]).is_some()
+                })
             }
             // a folded needle with non-ASCII characters cannot occur in ASCII text
             (Folded::Ascii(_), Folded::Unicode(_)) => false,
