@@ -25,8 +25,6 @@ pub const UPDATES: usize = 256;
 const TICK: Duration = Duration::from_secs(1);
 /// First retry delay after a failed sync (doubled per failure, capped at the interval).
 const FAILURE_BACKOFF: Duration = Duration::from_secs(5);
-/// Contract-action reads the prefetch may spend per organization and minute.
-const PREFETCH_PER_MINUTE: u32 = 120;
 
 /// Opens the dashboard for `config`'s organizations and runs it until the user quits.
 /// The terminal is restored on every exit path (and on panic); an error is one line.
@@ -49,7 +47,7 @@ pub async fn run_dashboard(config: &Config, theme: Theme) -> Result<(), String> 
     let settings = SyncSettings {
         interval: config.sync.interval,
         failure_backoff: FAILURE_BACKOFF.min(config.sync.interval),
-        prefetch_per_minute: PREFETCH_PER_MINUTE,
+        prefetch_per_minute: config.sync.prefetch_per_minute,
     };
     let (app, updates) = super::driver::start(names.zip(sources).collect(), settings, theme);
 

@@ -164,6 +164,11 @@ mod tests {
     }
 
     #[test]
+    fn keys_match_the_config_keys() {
+        assert_eq!(KEYS, crate::config::THEME_KEYS.as_slice());
+    }
+
+    #[test]
     fn no_color_drops_colours_but_keeps_the_selection_visible() {
         let theme = Theme::default().with_no_color(true);
         assert_eq!(theme.status(&AccountStatus::Active).fg, None);
