@@ -33,18 +33,19 @@ impl Folded {
         }
     }
 
-    /// Whether `needle` is a subsequence of `self`.
+    /// Whether `needle` is a subsequence of one field of `self` (fields are separated
+    /// by [`FIELD_SEP`]), so a word never matches letters strewn across fields.
     pub fn contains_subsequence(&self, needle: &Folded) -> bool {
+        let sep = FIELD_SEP as u8;
         match (self, needle) {
-            (Folded::Ascii(hay), Folded::Ascii(needle)) => subsequence(hay, needle),
-            (Folded::Unicode(hay), Folded::Unicode(needle)) => subsequence(hay, needle),
+            (Folded::Ascii(hay), Folded::Ascii(needle)) => {
+                in_one_field(hay, needle, |h| h == sep, |h, n| h == n)
+            }
+            (Folded::Unicode(hay), Folded::Unicode(needle)) => {
+                in_one_field(hay, needle, |h| h == FIELD_SEP, |h, n| h == n)
+            }
             (Folded::Unicode(hay), Folded::Ascii(needle)) => {
-                // no allocation: this runs once per account and keystroke
-                let mut rest = &hay[..];
-                needle.iter().all(|&n| {
-                    let found = rest.iter().position(|&h| h == char::from(n));
-                    found.map(|at| rest = &rest[at + 1..]).is_some()
-                })
+                in_one_field(hay, needle, |h| h == FIELD_SEP, |h, n| h == char::from(n))
             }
             // a folded needle with non-ASCII characters cannot occur in ASCII text
             (Folded::Ascii(_), Folded::Unicode(_)) => false,
@@ -52,15 +53,34 @@ impl Folded {
     }
 }
 
-fn subsequence<T: PartialEq>(hay: &[T], needle: &[T]) -> bool {
-    let mut rest = hay;
-    for n in needle {
-        match rest.iter().position(|h| h == n) {
-            Some(at) => rest = &rest[at + 1..],
-            None => return false,
+/// Separates the fields of a haystack (id, name, company).
+pub const FIELD_SEP: char = '\u{1f}';
+
+/// One pass, greedy: the needle restarts at each field separator.
+fn in_one_field<H: Copy, N: Copy>(
+    hay: &[H],
+    needle: &[N],
+    is_sep: impl Fn(H) -> bool,
+    eq: impl Fn(H, N) -> bool,
+) -> bool {
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    let mut at = 0;
+    let mut want = first;
+    for &h in hay {
+        if is_sep(h) {
+            at = 0;
+            want = first;
+        } else if eq(h, want) {
+            at += 1;
+            match needle.get(at) {
+                Some(&next) => want = next,
+                None => return true,
+            }
         }
     }
-    true
+    false
 }
 
 /// The prepared haystacks of every organization.
@@ -89,7 +109,12 @@ impl Haystacks {
             let items = org
                 .accounts
                 .iter()
-                .map(|a| Folded::new(&format!("{} {} {}", a.id, a.name, a.company_name)))
+                .map(|a| {
+                    Folded::new(&format!(
+                        "{}{FIELD_SEP}{}{FIELD_SEP}{}",
+                        a.id, a.name, a.company_name
+                    ))
+                })
                 .collect();
             let prepared = OrgHaystacks {
                 revision: org.revision,
@@ -118,7 +143,10 @@ impl Fuzzy {
     /// Compiles `query`: whitespace-separated words, all required, taken as typed
     /// (no operator syntax).
     pub fn set_query(&mut self, query: &str) {
-        self.words = query.split_whitespace().map(Folded::new).collect();
+        self.words = query
+            .split_whitespace()
+            .map(|w| Folded::new(&w.replace(FIELD_SEP, "")))
+            .collect();
     }
 
     /// Whether the compiled query matches `haystack` (an empty query matches all).
@@ -156,14 +184,19 @@ mod tests {
     fn hit(query: &str, text: &str) -> bool {
         let mut f = Fuzzy::default();
         f.set_query(query);
-        f.matches(Some(&Folded::new(text)))
+        f.matches(Some(&Folded::new(
+            &text.replace(' ', &FIELD_SEP.to_string()),
+        )))
     }
 
     #[test]
     fn fuzzy_case_insensitive_and_unicode() {
         assert!(hit("acm", "17 acmeco Acme Corp"));
         assert!(hit("ACME", "17 acmeco acme corp"));
-        assert!(hit("acr", "17 x Acme Corp"));
+        assert!(hit("acr", "17 x AcmeCorp"));
+        // a word matches within one field, not across fields
+        assert!(!hit("acr", "17 x Acme Corp"));
+        assert!(!hit("7x", "17 x Acme"));
         assert!(!hit("zz", "17 acmeco Acme Corp"));
         assert!(hit("Zürich", "9 zur Bank Zürich AG"));
         assert!(hit("zür", "9 zur Bank ZÜRICH AG"));
