@@ -431,3 +431,15 @@ fn redraws_only_when_something_changed() {
     h.key(KeyCode::Down);
     assert!(h.app.take_dirty());
 }
+
+#[test]
+fn a_narrow_terminal_keeps_name_and_status_and_drops_the_contract_column() {
+    let mut h = Harness::sized(two_orgs(), 60, 12);
+    let s = h.screen();
+    assert!(line_with(&s, "alpha").contains("ACTIVE"), "{s}");
+    assert!(s.contains("NAME") && s.contains("STATUS"), "{s}");
+    assert!(!s.contains("CONTRACT"), "{s}");
+    let mut wide = Harness::sized(two_orgs(), 160, 12);
+    let s = wide.screen();
+    assert!(s.contains("ID") && s.contains("CONTRACT"), "{s}");
+}

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::api::model::{ContractAction, ResellerContract};
 use crate::app::{AccountView, App};
 
-use super::{ago, local_time};
+use super::{ago, local_time, without_org};
 
 pub fn draw(frame: &mut Frame, app: &App, view: &AccountView, area: Rect) {
     let lines = lines(app, view);
@@ -73,6 +73,7 @@ fn lines<'a>(app: &'a App, view: &'a AccountView) -> Vec<Line<'a>> {
     out.push(Line::styled("Reseller contract", theme.accent()));
     out.push(contract_line(
         app,
+        org.map_or("", |o| o.name.as_str()),
         org.and_then(|o| o.contracts.get(&view.id)),
     ));
     out.push(Line::default());
@@ -95,7 +96,10 @@ fn lines<'a>(app: &'a App, view: &'a AccountView) -> Vec<Line<'a>> {
         Some(e) => {
             if let Some(error) = &e.error {
                 out.push(Line::styled(
-                    format!("  cannot read: {error}"),
+                    format!(
+                        "  cannot read: {}",
+                        without_org(org.map_or("", |o| o.name.as_str()), error)
+                    ),
                     theme.warning(),
                 ));
             }
@@ -123,13 +127,15 @@ fn lines<'a>(app: &'a App, view: &'a AccountView) -> Vec<Line<'a>> {
 
 fn contract_line<'a>(
     app: &App,
+    org_name: &str,
     contract: Option<&'a Result<ResellerContract, String>>,
 ) -> Line<'a> {
     match contract {
         None => Line::raw("  loading…"),
-        Some(Err(reason)) => {
-            Line::styled(format!("  not available: {reason}"), app.theme.warning())
-        }
+        Some(Err(reason)) => Line::styled(
+            format!("  not available: {}", without_org(org_name, reason)),
+            app.theme.warning(),
+        ),
         Some(Ok(c)) => {
             let mut text = format!(
                 "  {} · trial {} · licenses {}",

@@ -42,10 +42,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let start = listing.offset().min(listing.rows().len());
     let end = (start + height).min(listing.rows().len());
     let visible = &listing.rows()[start..end];
-    let columns = Column::for_scope(listing.scope());
-
+    let fitted = fit_columns(app, Column::for_scope(listing.scope()), visible, area.width);
+    let columns: Vec<Column> = fitted.iter().map(|(c, _)| *c).collect();
+    let columns = columns.as_slice();
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
-        .chain(columns.iter().map(|c| width_of(app, *c, visible)))
+        .chain(fitted.iter().map(|(_, w)| *w))
         .collect();
     let sort = listing.sort();
     let titles = std::iter::once(Cell::from(" ")).chain(columns.iter().map(|c| {
@@ -124,10 +125,47 @@ fn empty_message(app: &App) -> Option<(String, bool)> {
     Some((text, !failed.is_empty() && !loading))
 }
 
-fn width_of(app: &App, column: Column, visible: &[RowRef]) -> Constraint {
+/// Least widths of the flexible columns.
+const NAME_MIN: u16 = 12;
+const COMPANY_MIN: u16 = 18;
+
+/// The columns that fit in `width`, with their widths, in table order. Columns are
+/// kept by importance (name, status, company, organization, id, contract), so a
+/// narrow terminal drops the contract summary first and never the name or status.
+fn fit_columns(
+    app: &App,
+    columns: &[Column],
+    visible: &[RowRef],
+    width: u16,
+) -> Vec<(Column, Constraint)> {
+    const PRIORITY: [Column; 6] = [
+        Column::Name,
+        Column::Status,
+        Column::Company,
+        Column::Org,
+        Column::Id,
+        Column::Contract,
+    ];
+    // the marker column and its spacing
+    let mut budget = width.saturating_sub(2);
+    let mut kept = Vec::new();
+    for column in PRIORITY.iter().filter(|c| columns.contains(c)) {
+        let (least, constraint) = width_of(app, *column, visible);
+        if least < budget || kept.is_empty() {
+            budget = budget.saturating_sub(least + 1);
+            kept.push((*column, constraint));
+        }
+    }
+    kept.sort_by_key(|(c, _)| columns.iter().position(|x| x == c));
+    kept
+}
+
+/// The least width of a column and its constraint.
+fn width_of(app: &App, column: Column, visible: &[RowRef]) -> (u16, Constraint) {
     let widest = |f: &dyn Fn(RowRef) -> usize, cap: usize| {
         let w = visible.iter().map(|r| f(*r)).max().unwrap_or(0);
-        Constraint::Length(w.max(column.title().len() + 2).min(cap) as u16)
+        let w = w.max(column.title().len() + 2).min(cap) as u16;
+        (w, Constraint::Length(w))
     };
     match column {
         Column::Org => widest(
@@ -139,9 +177,9 @@ fn width_of(app: &App, column: Column, visible: &[RowRef]) -> Constraint {
             &|r| app.account(r).map_or(0, |a| a.status.as_str().width()),
             16,
         ),
-        Column::Name => Constraint::Fill(2),
-        Column::Company => Constraint::Fill(3),
-        Column::Contract => Constraint::Length(CONTRACT_WIDTH),
+        Column::Name => (NAME_MIN, Constraint::Fill(2)),
+        Column::Company => (COMPANY_MIN, Constraint::Fill(3)),
+        Column::Contract => (CONTRACT_WIDTH, Constraint::Length(CONTRACT_WIDTH)),
     }
 }
 
