@@ -321,3 +321,44 @@ async fn too_small_terminal_and_help_overlay() {
     assert!(d.app.should_quit());
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_status_change_between_syncs_is_marked() {
+    let sim = simulator(1, 20).await;
+    let orgs = sim.organizations();
+    let mut d = Driver::new(
+        vec![source(&sim, &orgs[0], "Moving Org", None)],
+        settings(0),
+        140,
+        40,
+    );
+    d.pump_until(WAIT, |app| ready(app, 0)).await.unwrap();
+    let target = sim.accounts(0)[3].clone();
+    let new_status = if target.status == "CHURNED" {
+        "ACTIVE"
+    } else {
+        "CHURNED"
+    };
+    sim.set_account_status(0, &target.id, new_status);
+    d.key(KeyCode::Char('r'));
+    let before = d.app.store().orgs[0].revision;
+    d.pump_until(WAIT, |app| {
+        app.store().orgs[0].revision > before && ready(app, 0)
+    })
+    .await
+    .unwrap();
+    let s = d.screen();
+    let row = line_with(&s, &target.id);
+    assert!(row.starts_with('●'), "{s}");
+    assert!(row.contains(new_status), "{s}");
+    // selecting it shows old → new on the status line
+    d.key(KeyCode::Char('/'));
+    d.keys(&target.id);
+    d.key(KeyCode::Enter);
+    let s = d.screen();
+    assert!(
+        s.contains(&format!("● {} → {new_status}", target.status)),
+        "{s}"
+    );
+    sim.shutdown().await;
+}

@@ -342,6 +342,10 @@ fn recent_status_changes_are_marked() {
     let s = h.screen();
     assert!(line_with(&s, "charlie").starts_with('●'), "{s}");
     assert!(line_with(&s, "alpha").starts_with(' '));
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    let s = h.screen();
+    assert!(s.contains("● CHURNED → TRIAL_LOST 10s ago"), "{s}");
     h.app.tick(at(2 + 11 * 60));
     assert!(line_with(&h.screen(), "charlie").starts_with(' '));
 }

@@ -122,6 +122,24 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             }
         }
     }
+    // The selected account's recent status change, old → new.
+    if matches!(app.mode(), Mode::Table | Mode::Filter) {
+        let change = app
+            .listing()
+            .selected_id()
+            .and_then(|(org, id)| app.recent_change(org, id));
+        if let Some(c) = change {
+            spans.push(Span::styled(
+                format!(
+                    " · ● {} → {} {}",
+                    c.old.as_str(),
+                    c.new.as_str(),
+                    ago(Some(c.at), app.now)
+                ),
+                theme.accent(),
+            ));
+        }
+    }
     // The newest error of the organizations shown, in one line.
     let error = orgs
         .iter()
