@@ -7,9 +7,11 @@
 //! - [`events`] receives, verifies and journals Talkdesk Events API webhooks.
 //! - [`store`] holds what the dashboard shows; [`sync`] keeps it fresh.
 //! - [`trial`] validates trial requests and provisions them in batches.
+//! - [`app`] runs the dashboard; [`view`] draws it.
 //! - [`cli`] holds the command-line interface and the headless commands.
 
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod events;
@@ -17,3 +19,4 @@ pub mod sim;
 pub mod store;
 pub mod sync;
 pub mod trial;
+pub mod view;

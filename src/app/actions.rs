@@ -1,0 +1,228 @@
+//! How [`Action`]s change the app (the key and mouse handlers end here).
+
+use super::*;
+
+impl App {
+    /// Carries out one action.
+    pub fn update(&mut self, action: Action) {
+        self.refresh();
+        self.dirty = true;
+        if let Some(scroll) = self.help.as_mut() {
+            match action {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::ToggleHelp => self.help = None,
+                Action::Quit => self.quit = true,
+                _ => {}
+            }
+            return;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::ToggleHelp => self.help = Some(0),
+            Action::NextTab => self.switch_tab((self.tab + 1) % self.tabs.len()),
+            Action::PrevTab => self.switch_tab((self.tab + self.tabs.len() - 1) % self.tabs.len()),
+            Action::JumpTab(i) => {
+                if i < self.tabs.len() {
+                    self.switch_tab(i)
+                }
+            }
+            Action::OpenPicker => {
+                let mut picker = Picker {
+                    query: String::new(),
+                    matches: Vec::new(),
+                    selected: 0,
+                };
+                self.filter_picker(&mut picker);
+                picker.selected = picker
+                    .matches
+                    .iter()
+                    .position(|&t| t == self.tab)
+                    .unwrap_or(0);
+                self.mode = Mode::Picker(picker);
+            }
+            Action::Refresh => {
+                for org in self.current_orgs() {
+                    self.commands.send(org, SyncCommand::Refresh);
+                }
+            }
+            Action::RefreshAll => {
+                for org in 0..self.store.orgs.len() {
+                    self.commands.send(org, SyncCommand::Refresh);
+                }
+            }
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-(self.page() as isize)),
+            Action::PageDown => self.move_by(self.page() as isize),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Confirm => self.confirm(),
+            Action::Back => self.back(),
+            Action::OpenFilter => self.mode = Mode::Filter,
+            Action::CycleStatus => self.with_listing(Listing::cycle_status),
+            Action::StatusLeft => self.with_listing(|l| l.move_status_cursor(-1)),
+            Action::StatusRight => self.with_listing(|l| l.move_status_cursor(1)),
+            Action::ToggleStatus => self.with_listing(Listing::toggle_status),
+            Action::SortNext => self.with_listing(|l| l.move_sort(1)),
+            Action::SortPrev => self.with_listing(|l| l.move_sort(-1)),
+            Action::SortFlip => self.with_listing(Listing::flip_sort),
+            Action::Input(c) => self.edit(|text| text.push(c)),
+            Action::DeleteChar => self.edit(|text| {
+                text.pop();
+            }),
+            Action::ClearInput => self.edit(String::clear),
+        }
+    }
+
+    fn with_listing(&mut self, change: impl FnOnce(&mut Listing)) {
+        change(&mut self.tabs[self.tab]);
+        self.after_listing_change();
+    }
+
+    fn after_listing_change(&mut self) {
+        let before = self.selected_key();
+        self.refresh_listing();
+        self.scroll_into_view();
+        if self.selected_key() != before {
+            self.schedule_prefetch();
+        }
+    }
+
+    pub(super) fn selected_key(&self) -> Option<(usize, String)> {
+        self.listing()
+            .selected_id()
+            .map(|(o, id)| (o, id.to_owned()))
+    }
+
+    /// Edits the text of the prompt or the picker.
+    fn edit(&mut self, change: impl FnOnce(&mut String)) {
+        match &mut self.mode {
+            Mode::Filter => {
+                let mut query = self.listing().query().to_owned();
+                change(&mut query);
+                self.with_listing(|l| l.set_query(&query));
+            }
+            Mode::Picker(picker) => {
+                let mut picker = picker.clone();
+                change(&mut picker.query);
+                self.filter_picker(&mut picker);
+                picker.selected = 0;
+                self.mode = Mode::Picker(picker);
+            }
+            _ => {}
+        }
+    }
+
+    fn filter_picker(&self, picker: &mut Picker) {
+        let labels = self.tab_names();
+        picker.matches = filter_labels(&picker.query, labels.iter().map(String::as_str));
+    }
+
+    /// Tab titles without counts: organization names, then "All organizations".
+    pub fn tab_names(&self) -> Vec<String> {
+        self.store
+            .orgs
+            .iter()
+            .map(|o| o.name.clone())
+            .chain(std::iter::once("All organizations".to_owned()))
+            .collect()
+    }
+
+    fn confirm(&mut self) {
+        match &self.mode {
+            Mode::Table => self.open_selected(),
+            Mode::Filter => self.mode = Mode::Table,
+            Mode::Picker(p) => {
+                let pick = p.matches.get(p.selected).copied();
+                self.mode = Mode::Table;
+                if let Some(tab) = pick {
+                    self.switch_tab(tab);
+                }
+            }
+            Mode::Account(_) => {}
+        }
+    }
+
+    fn back(&mut self) {
+        match self.mode {
+            Mode::Table => {
+                if self.listing().is_filtered() {
+                    self.with_listing(Listing::clear_filters);
+                }
+            }
+            Mode::Filter => {
+                self.mode = Mode::Table;
+                self.with_listing(|l| l.set_query(""));
+            }
+            Mode::Account(_) | Mode::Picker(_) => self.mode = Mode::Table,
+        }
+    }
+
+    /// Opens the selected account and asks for its contract actions.
+    pub fn open_selected(&mut self) {
+        let Some((org, id)) = self.selected_key() else {
+            return;
+        };
+        self.commands.send(
+            org,
+            SyncCommand::OpenAccount {
+                account_id: id.clone(),
+            },
+        );
+        self.mode = Mode::Account(AccountView { org, id, scroll: 0 });
+    }
+
+    fn switch_tab(&mut self, tab: usize) {
+        self.tab = tab.min(self.tabs.len() - 1);
+        self.mode = Mode::Table;
+        self.refresh_listing();
+        self.scroll_into_view();
+        self.schedule_prefetch();
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        match &mut self.mode {
+            Mode::Table | Mode::Filter => {
+                let store = &self.store;
+                self.tabs[self.tab].move_selection(store, delta);
+                self.scroll_into_view();
+                self.schedule_prefetch();
+            }
+            Mode::Account(view) => {
+                let scroll = i64::from(view.scroll) + delta.clamp(-10_000, 10_000) as i64;
+                view.scroll = scroll.clamp(0, i64::from(u16::MAX)) as u16;
+            }
+            Mode::Picker(p) => {
+                let last = p.matches.len().saturating_sub(1);
+                p.selected = p.selected.saturating_add_signed(delta).min(last);
+            }
+        }
+    }
+
+    /// Selects row `index` of the current table (mouse).
+    pub fn select_row(&mut self, index: usize) {
+        self.refresh();
+        let store = &self.store;
+        self.tabs[self.tab].select(store, index);
+        self.scroll_into_view();
+        self.schedule_prefetch();
+        self.dirty = true;
+    }
+
+    /// Scrolls the table's viewport by `delta` rows, moving the selection along (mouse wheel).
+    pub fn scroll_rows(&mut self, delta: isize) {
+        self.move_by(delta);
+        self.dirty = true;
+    }
+
+    pub(crate) fn switch_tab_to(&mut self, tab: usize) {
+        self.switch_tab(tab);
+        self.dirty = true;
+    }
+
+    /// Rows in one table page.
+    fn page(&self) -> usize {
+        usize::from(view::layout::table_rows(self.area, self)).max(1)
+    }
+}

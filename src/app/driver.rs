@@ -1,0 +1,119 @@
+//! A headless driver of the real app for screen tests and benchmarks: the same
+//! `App`, sync tasks and key handling as the dashboard, drawn into a `TestBackend`.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tokio::sync::mpsc;
+
+use crate::store::{Store, Update};
+use crate::sync::{self, OrgSource, SyncSettings};
+use crate::view::Theme;
+
+use super::run::UPDATES;
+use super::state::App;
+
+/// Starts the sync tasks for `orgs` (names in order, with their sources) and an app
+/// over an empty store that receives their updates from the returned channel.
+pub fn start(
+    orgs: Vec<(String, OrgSource)>,
+    settings: SyncSettings,
+    theme: Theme,
+) -> (App, mpsc::Receiver<Update>) {
+    let (names, sources): (Vec<String>, Vec<OrgSource>) = orgs.into_iter().unzip();
+    let (tx, rx) = mpsc::channel(UPDATES);
+    let handle = sync::spawn(sources, settings, tx);
+    (App::new(Store::new(names), theme, Box::new(handle)), rx)
+}
+
+pub struct Driver {
+    pub app: App,
+    pub terminal: Terminal<TestBackend>,
+    updates: mpsc::Receiver<Update>,
+}
+
+impl Driver {
+    /// The real app and sync tasks, drawn into a `width` x `height` test terminal.
+    pub fn new(
+        orgs: Vec<(String, OrgSource)>,
+        settings: SyncSettings,
+        width: u16,
+        height: u16,
+    ) -> Driver {
+        let (app, updates) = start(orgs, settings, Theme::default());
+        let terminal = match Terminal::new(TestBackend::new(width, height)) {
+            Ok(t) => t,
+            Err(never) => match never {},
+        };
+        Driver {
+            app,
+            terminal,
+            updates,
+        }
+    }
+
+    /// Presses a key (through the same key table as the terminal).
+    pub fn key(&mut self, code: KeyCode) {
+        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    /// Types each character of `text` as a key press.
+    pub fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    /// Draws and returns the screen as text, one line per row.
+    pub fn screen(&mut self) -> String {
+        self.app.tick(chrono::Utc::now());
+        if let Err(never) = self.app.draw(&mut self.terminal) {
+            match never {}
+        }
+        let buffer = self.terminal.backend().buffer();
+        let mut out = String::with_capacity(usize::from(buffer.area.width + 1) * 64);
+        for y in 0..buffer.area.height {
+            for x in 0..buffer.area.width {
+                out.push_str(buffer[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Applies updates as they arrive (and fires due timers) until `done` holds, or
+    /// fails after `within` with the screen at that moment.
+    pub async fn pump_until(
+        &mut self,
+        within: Duration,
+        mut done: impl FnMut(&App) -> bool,
+    ) -> Result<(), String> {
+        let deadline = Instant::now() + within;
+        loop {
+            self.app.fire_timers(Instant::now());
+            if done(&self.app) {
+                return Ok(());
+            }
+            let wake = self
+                .app
+                .next_deadline()
+                .map_or(deadline, |t| t.min(deadline));
+            match tokio::time::timeout_at(wake.into(), self.updates.recv()).await {
+                Ok(Some(update)) => {
+                    self.app.apply(update);
+                    while let Ok(more) = self.updates.try_recv() {
+                        self.app.apply(more);
+                    }
+                    self.app.refresh();
+                }
+                Ok(None) => return Err("the sync tasks stopped".to_owned()),
+                Err(_) if Instant::now() >= deadline => {
+                    return Err(format!("timed out after {within:?}:\n{}", self.screen()));
+                }
+                Err(_) => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! The key table: which key does what in which context. The key handler and the help
+//! overlay both read [`BINDINGS`], so the help cannot drift from the behaviour.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// What the user asked for; [`crate::app::App::update`] carries it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    ToggleHelp,
+    NextTab,
+    PrevTab,
+    /// Tab by position (0-based).
+    JumpTab(usize),
+    OpenPicker,
+    Refresh,
+    RefreshAll,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Enter: open the account, keep the filter, pick the organization.
+    Confirm,
+    /// Esc: close, clear the filter, or go back one level. Never quits.
+    Back,
+    OpenFilter,
+    CycleStatus,
+    StatusLeft,
+    StatusRight,
+    ToggleStatus,
+    SortNext,
+    SortPrev,
+    SortFlip,
+    /// A character typed into the prompt or the picker.
+    Input(char),
+    DeleteChar,
+    ClearInput,
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Everywhere.
+    Any,
+    /// The accounts table and the account view.
+    Browse,
+    Table,
+    Account,
+    /// The `/` filter prompt.
+    Filter,
+    /// The organization picker.
+    Picker,
+    /// The help overlay.
+    Help,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Any => "Everywhere",
+            Context::Browse => "Table and account view",
+            Context::Table => "Accounts table",
+            Context::Account => "Account view",
+            Context::Filter => "Filter prompt",
+            Context::Picker => "Organization picker",
+            Context::Help => "Help",
+        }
+    }
+}
+
+/// A key pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// A character, any Shift state (no Ctrl or Alt).
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+    /// `1`–`9`: the action gets the digit.
+    Digit,
+    /// Any printable character: the action gets it.
+    Text,
+}
+
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    /// How the keys are written in the help.
+    pub label: &'static str,
+    pub action: Action,
+    pub help: &'static str,
+}
+
+const fn b(
+    context: Context,
+    keys: &'static [Key],
+    label: &'static str,
+    action: Action,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        label,
+        action,
+        help,
+    }
+}
+
+use Action as A;
+use Context as C;
+use Key::{Char, Code, Ctrl};
+
+/// Every binding, in the order the help shows them.
+#[rustfmt::skip]
+pub const BINDINGS: &[Binding] = &[
+    b(C::Any, &[Ctrl('c')], "Ctrl-C", A::Quit, "quit"),
+    b(C::Help, &[Code(KeyCode::Esc), Char('?'), Char('q')], "Esc ? q", A::ToggleHelp, "close the help"),
+    b(C::Help, &[Code(KeyCode::Up), Char('k')], "↑ k", A::Up, "scroll up"),
+    b(C::Help, &[Code(KeyCode::Down), Char('j')], "↓ j", A::Down, "scroll down"),
+    b(C::Browse, &[Char('q')], "q", A::Quit, "quit"),
+    b(C::Browse, &[Char('?')], "?", A::ToggleHelp, "this help"),
+    b(C::Browse, &[Char(']'), Code(KeyCode::Tab)], "] Tab", A::NextTab, "next organization tab"),
+    b(C::Browse, &[Char('['), Code(KeyCode::BackTab)], "[ Shift-Tab", A::PrevTab, "previous organization tab"),
+    b(C::Browse, &[Key::Digit], "1-9", A::JumpTab(0), "jump to tab N"),
+    b(C::Browse, &[Char('o')], "o", A::OpenPicker, "pick an organization (fuzzy search)"),
+    b(C::Browse, &[Char('r')], "r", A::Refresh, "refresh this organization (All tab: all)"),
+    b(C::Browse, &[Char('R')], "R", A::RefreshAll, "refresh every organization"),
+    b(C::Browse, &[Code(KeyCode::Up), Char('k')], "↑ k", A::Up, "up"),
+    b(C::Browse, &[Code(KeyCode::Down), Char('j')], "↓ j", A::Down, "down"),
+    b(C::Browse, &[Code(KeyCode::PageUp), Ctrl('b')], "PgUp Ctrl-B", A::PageUp, "page up"),
+    b(C::Browse, &[Code(KeyCode::PageDown), Ctrl('f')], "PgDn Ctrl-F", A::PageDown, "page down"),
+    b(C::Browse, &[Code(KeyCode::Home), Char('g')], "Home g", A::Top, "first row"),
+    b(C::Browse, &[Code(KeyCode::End), Char('G')], "End G", A::Bottom, "last row"),
+    b(C::Table, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "open the account"),
+    b(C::Table, &[Code(KeyCode::Esc)], "Esc", A::Back, "clear the filters (never quits)"),
+    b(C::Table, &[Char('/')], "/", A::OpenFilter, "filter by name, company, id (fuzzy)"),
+    b(C::Table, &[Char('s')], "s", A::CycleStatus, "show one status at a time, then all"),
+    b(C::Table, &[Code(KeyCode::Left), Char('h')], "← h", A::StatusLeft, "move the status bar cursor left"),
+    b(C::Table, &[Code(KeyCode::Right), Char('l')], "→ l", A::StatusRight, "move the status bar cursor right"),
+    b(C::Table, &[Char('t'), Char(' ')], "t Space", A::ToggleStatus, "add/remove the status under the cursor"),
+    b(C::Table, &[Char('>')], ">", A::SortNext, "sort by the next column"),
+    b(C::Table, &[Char('<')], "<", A::SortPrev, "sort by the previous column"),
+    b(C::Table, &[Char('S')], "S", A::SortFlip, "flip the sort direction"),
+    b(C::Account, &[Code(KeyCode::Esc), Code(KeyCode::Backspace)], "Esc Backspace", A::Back, "back to the table"),
+    b(C::Filter, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "keep the filter, back to the table"),
+    b(C::Filter, &[Code(KeyCode::Esc)], "Esc", A::Back, "clear the filter and close"),
+    b(C::Filter, &[Code(KeyCode::Up)], "↑", A::Up, "move the selection up"),
+    b(C::Filter, &[Code(KeyCode::Down)], "↓", A::Down, "move the selection down"),
+    b(C::Filter, &[Code(KeyCode::Backspace)], "Backspace", A::DeleteChar, "delete a character"),
+    b(C::Filter, &[Ctrl('u')], "Ctrl-U", A::ClearInput, "clear the text"),
+    b(C::Filter, &[Key::Text], "text", A::Input(' '), "narrows the rows as you type"),
+    b(C::Picker, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "open the organization"),
+    b(C::Picker, &[Code(KeyCode::Esc)], "Esc", A::Back, "close"),
+    b(C::Picker, &[Code(KeyCode::Up)], "↑", A::Up, "up"),
+    b(C::Picker, &[Code(KeyCode::Down)], "↓", A::Down, "down"),
+    b(C::Picker, &[Code(KeyCode::Backspace)], "Backspace", A::DeleteChar, "delete a character"),
+    b(C::Picker, &[Key::Text], "text", A::Input(' '), "fuzzy search"),
+];
+
+/// The key table as Markdown (context, keys, what they do), e.g. for the README.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| Where | Keys | What |\n|---|---|---|\n");
+    for b in BINDINGS {
+        out.push_str(&format!(
+            "| {} | `{}` | {} |\n",
+            b.context.title(),
+            b.label.replace('|', "\\|"),
+            b.help
+        ));
+    }
+    out
+}
+
+/// The action of `key` in the first matching context of `contexts`; `None` for key
+/// releases and repeats' siblings (only presses act) and unbound keys.
+pub fn action_for(contexts: &[Context], key: &KeyEvent) -> Option<Action> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    contexts.iter().find_map(|ctx| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.context == *ctx)
+            .find_map(|b| b.keys.iter().find_map(|k| matches(*k, key, b.action)))
+    })
+}
+
+fn matches(pattern: Key, key: &KeyEvent, action: Action) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    let plain_char = |c: char| key.code == KeyCode::Char(c) && !ctrl && !alt;
+    match pattern {
+        Key::Char(c) if plain_char(c) => Some(action),
+        Key::Ctrl(c) if ctrl && key.code == KeyCode::Char(c) => Some(action),
+        Key::Code(code) if key.code == code && !ctrl && !alt => Some(action),
+        Key::Digit => match key.code {
+            KeyCode::Char(c @ '1'..='9') if !ctrl && !alt => {
+                Some(Action::JumpTab(c as usize - '1' as usize))
+            }
+            _ => None,
+        },
+        Key::Text => match key.code {
+            KeyCode::Char(c) if !ctrl && !alt && !c.is_control() => Some(Action::Input(c)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    fn table(code: KeyCode) -> Option<Action> {
+        action_for(
+            &[C::Table, C::Browse, C::Any],
+            &press(code, KeyModifiers::NONE),
+        )
+    }
+
+    #[test]
+    fn table_keys() {
+        assert_eq!(table(KeyCode::Char('q')), Some(A::Quit));
+        assert_eq!(table(KeyCode::Char('3')), Some(A::JumpTab(2)));
+        assert_eq!(table(KeyCode::Char('0')), None);
+        assert_eq!(table(KeyCode::BackTab), Some(A::PrevTab));
+        assert_eq!(table(KeyCode::Esc), Some(A::Back));
+        assert_eq!(table(KeyCode::Char('/')), Some(A::OpenFilter));
+        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(&[C::Table, C::Any], &ctrl_c), Some(A::Quit));
+        assert_eq!(action_for(&[C::Filter, C::Any], &ctrl_c), Some(A::Quit));
+    }
+
+    #[test]
+    fn prompt_takes_text_including_letters_bound_elsewhere() {
+        let ctx = [C::Filter, C::Any];
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(action_for(&ctx, &q), Some(A::Input('q')));
+        let shifted = press(KeyCode::Char('Ü'), KeyModifiers::SHIFT);
+        assert_eq!(action_for(&ctx, &shifted), Some(A::Input('Ü')));
+        let esc = press(KeyCode::Esc, KeyModifiers::NONE);
+        assert_eq!(action_for(&ctx, &esc), Some(A::Back));
+    }
+
+    #[test]
+    fn only_presses_act() {
+        let mut release = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        assert_eq!(action_for(&[C::Browse], &release), None);
+        let mut repeat = release;
+        repeat.kind = KeyEventKind::Repeat;
+        assert_eq!(action_for(&[C::Browse], &repeat), None);
+    }
+
+    #[test]
+    fn markdown_lists_every_binding() {
+        let md = markdown_table();
+        assert_eq!(md.lines().count(), BINDINGS.len() + 2);
+        assert!(md.contains("| Accounts table | `/` | filter by name, company, id (fuzzy) |"));
+    }
+
+    #[test]
+    fn every_binding_is_documented() {
+        for b in BINDINGS {
+            assert!(!b.label.is_empty() && !b.help.is_empty());
+            assert!(!b.keys.is_empty());
+        }
+    }
+}

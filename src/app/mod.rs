@@ -1,0 +1,24 @@
+//! The dashboard: state, keys, and the event loop that ties sync, store and views together.
+//!
+//! Data flows one way: sync tasks send [`crate::store::Update`]s, the loop applies them
+//! to the [`App`]'s store; keys become [`Action`]s (the [`keys`] table), which
+//! [`App::update`] carries out (possibly sending sync commands); [`crate::view::draw`]
+//! reads the state and draws.
+
+pub mod driver;
+mod input;
+pub mod keys;
+pub mod listing;
+mod run;
+pub mod search;
+mod state;
+pub mod summary;
+#[cfg(test)]
+mod testdata;
+
+pub use keys::Action;
+pub use listing::RowRef;
+pub use run::{UPDATES, run_dashboard, run_loop};
+pub use state::{AccountView, App, Commands, Mode, Picker};
+#[cfg(test)]
+mod state_tests;

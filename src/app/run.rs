@@ -1,0 +1,137 @@
+//! The entry point: clients, sync tasks, the terminal, and the event loop.
+
+use std::io::Write;
+use std::time::Duration;
+
+use futures::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
+use ratatui::crossterm::execute;
+use tokio::sync::mpsc;
+use tokio::time::MissedTickBehavior;
+
+use crate::api::Client;
+use crate::config::Config;
+use crate::store::Update;
+use crate::sync::{OrgSource, SyncSettings};
+use crate::view::Theme;
+
+use super::state::App;
+
+/// Capacity of the updates channel (the sync tasks wait when it is full).
+pub const UPDATES: usize = 256;
+/// The slow clock: "updated 12s ago" texts.
+const TICK: Duration = Duration::from_secs(1);
+/// First retry delay after a failed sync (doubled per failure, capped at the interval).
+const FAILURE_BACKOFF: Duration = Duration::from_secs(5);
+
+/// Opens the dashboard for `config`'s organizations and runs it until the user quits.
+/// The terminal is restored on every exit path (and on panic); an error is one line.
+pub async fn run_dashboard(config: &Config, theme: Theme) -> Result<(), String> {
+    crate::api::install_crypto_provider();
+    let theme = if Theme::no_color_from_env() {
+        theme.with_no_color(true)
+    } else {
+        theme
+    };
+    let sources: Vec<OrgSource> = config
+        .organizations
+        .iter()
+        .map(|org| {
+            let endpoint = org.endpoint().map_err(|e| e.to_string())?;
+            Client::new(endpoint, config.sync.client_options()).map_err(|e| e.to_string())
+        })
+        .collect();
+    let names = config.organizations.iter().map(|o| o.name.clone());
+    let settings = SyncSettings {
+        interval: config.sync.interval,
+        failure_backoff: FAILURE_BACKOFF.min(config.sync.interval),
+        prefetch_per_minute: config.sync.prefetch_per_minute,
+    };
+    let (app, updates) = super::driver::start(names.zip(sources).collect(), settings, theme);
+
+    install_mouse_restoring_hook();
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            ratatui::restore();
+            return Err(format!("cannot set up the terminal: {e}"));
+        }
+    };
+    let result = match execute!(std::io::stdout(), EnableMouseCapture) {
+        Ok(()) => run_loop(&mut terminal, app, updates, EventStream::new()).await,
+        Err(e) => Err(format!("cannot capture the mouse: {e}")),
+    };
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    let _ = std::io::stdout().flush();
+    result
+}
+
+/// Before ratatui's own hook (which leaves raw mode and the alternate screen), a hook
+/// that also turns mouse reporting off, so a panic leaves a usable terminal.
+fn install_mouse_restoring_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        previous(info);
+    }));
+}
+
+/// One `select!` over terminal events, updates, the clock tick and the app's timer.
+/// Draws only when something changed; queued updates are all applied before a draw.
+pub async fn run_loop<B, E>(
+    terminal: &mut Terminal<B>,
+    mut app: App,
+    mut updates: mpsc::Receiver<Update>,
+    mut events: E,
+) -> Result<(), String>
+where
+    B: Backend,
+    E: futures::Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut updates_open = true;
+    let mut events_open = true;
+    let draw_error = |e: B::Error| format!("drawing: {e}");
+    app.draw(terminal).map_err(draw_error)?;
+    while !app.should_quit() {
+        let deadline = app.next_deadline();
+        tokio::select! {
+            event = events.next(), if events_open => match event {
+                Some(Ok(event)) => app.handle_event(event),
+                Some(Err(e)) => return Err(format!("reading the terminal: {e}")),
+                None => events_open = false,
+            },
+            update = updates.recv(), if updates_open => match update {
+                Some(update) => {
+                    app.apply(update);
+                    while let Ok(more) = updates.try_recv() {
+                        app.apply(more);
+                    }
+                }
+                None => updates_open = false,
+            },
+            _ = tick.tick() => app.tick(chrono::Utc::now()),
+            () = sleep_until(deadline), if deadline.is_some() => {
+                app.fire_timers(std::time::Instant::now());
+            }
+        }
+        if !events_open && !updates_open {
+            break;
+        }
+        if app.take_dirty() {
+            app.draw(terminal).map_err(draw_error)?;
+        }
+    }
+    Ok(())
+}
+
+async fn sleep_until(deadline: Option<std::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
+}

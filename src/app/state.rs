@@ -1,0 +1,359 @@
+//! The dashboard's state and how actions and updates change it.
+//!
+//! [`App`] owns the [`Store`] (no lock: the loop applies updates itself), one
+//! [`Listing`] per tab, and the current mode. [`App::update`] carries out an
+//! [`Action`]; [`App::apply`] takes an [`Update`] from the sync tasks; drawing reads
+//! the state only (see [`crate::view::draw`]).
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+use crate::store::{OrgData, StatusChange, Store, Update};
+use crate::sync::{SyncCommand, SyncHandle};
+use crate::view::{self, Theme};
+
+use super::keys::{self, Action, Context};
+use super::listing::{Listing, RowRef, Scope};
+use super::search::{Fuzzy, Haystacks, filter_labels};
+
+#[path = "actions.rs"]
+mod actions;
+
+/// How long a status change marks its row.
+pub const RECENT: Duration = Duration::from_secs(10 * 60);
+/// Quiet time after the last selection move before prefetching around it.
+pub const PREFETCH_DELAY: Duration = Duration::from_millis(300);
+/// Rows above and below the selection whose contract actions are prefetched.
+pub const PREFETCH_AROUND: usize = 8;
+
+/// Where sync commands go: the sync tasks, or a recorder in tests.
+pub trait Commands {
+    fn send(&self, org: usize, command: SyncCommand);
+}
+
+impl Commands for SyncHandle {
+    fn send(&self, org: usize, command: SyncCommand) {
+        SyncHandle::send(self, org, command);
+    }
+}
+
+/// Records commands (tests and the bench).
+impl Commands for std::sync::mpsc::Sender<(usize, SyncCommand)> {
+    fn send(&self, org: usize, command: SyncCommand) {
+        let _ = std::sync::mpsc::Sender::send(self, (org, command));
+    }
+}
+
+/// What has the keyboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Table,
+    /// The `/` prompt is open over the table.
+    Filter,
+    Account(AccountView),
+    Picker(Picker),
+}
+
+/// The account view of one account (it stays open if the account vanishes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountView {
+    pub org: usize,
+    pub id: String,
+    /// Lines scrolled down.
+    pub scroll: u16,
+}
+
+/// The organization picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    pub query: String,
+    /// Tab indices matching the query.
+    pub matches: Vec<usize>,
+    /// Index into `matches`.
+    pub selected: usize,
+}
+
+pub struct App {
+    pub(crate) store: Store,
+    pub(crate) theme: Theme,
+    /// One per organization, then "All organizations".
+    pub(crate) tabs: Vec<Listing>,
+    pub(crate) tab: usize,
+    pub(crate) mode: Mode,
+    /// The help overlay and its scroll, when open.
+    pub(crate) help: Option<u16>,
+    /// The time relative ages are shown against.
+    pub(crate) now: DateTime<Utc>,
+    /// The terminal's area at the last draw or resize.
+    pub(crate) area: Rect,
+    haystacks: Haystacks,
+    fuzzy: Fuzzy,
+    /// Bumped when contract actions arrive (they feed the contract column's sort).
+    contracts_rev: u64,
+    commands: Box<dyn Commands>,
+    dirty: bool,
+    /// Updates were applied and the rows not yet recomputed.
+    stale: bool,
+    quit: bool,
+    prefetch_at: Option<Instant>,
+    pub(crate) last_click: Option<(Instant, usize)>,
+    clock: String,
+}
+
+impl App {
+    /// A dashboard over `store` (organizations in configuration order), sending sync
+    /// commands to `commands`. Opens on the first organization.
+    pub fn new(store: Store, theme: Theme, commands: Box<dyn Commands>) -> Self {
+        let orgs = store.orgs.len();
+        let mut tabs: Vec<Listing> = (0..orgs).map(|i| Listing::new(Scope::Org(i))).collect();
+        tabs.push(Listing::new(Scope::All));
+        let mut app = App {
+            store,
+            theme,
+            tabs,
+            tab: 0,
+            mode: Mode::Table,
+            help: None,
+            now: Utc::now(),
+            area: Rect::new(0, 0, 80, 24),
+            haystacks: Haystacks::default(),
+            fuzzy: Fuzzy::default(),
+            contracts_rev: 0,
+            commands,
+            dirty: true,
+            stale: false,
+            quit: false,
+            prefetch_at: None,
+            last_click: None,
+            clock: String::new(),
+        };
+        app.refresh_listing();
+        app
+    }
+
+    // ---- reading ----
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn mode(&self) -> &Mode {
+        &self.mode
+    }
+
+    /// The current tab index (organizations first, then "All organizations").
+    pub fn tab(&self) -> usize {
+        self.tab
+    }
+
+    /// The tab "All organizations" is at.
+    pub fn all_tab(&self) -> usize {
+        self.tabs.len() - 1
+    }
+
+    pub fn listing(&self) -> &Listing {
+        &self.tabs[self.tab]
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// The organizations the current tab covers.
+    pub fn current_orgs(&self) -> std::ops::Range<usize> {
+        match self.listing().scope() {
+            Scope::Org(i) => i..i + 1,
+            Scope::All => 0..self.store.orgs.len(),
+        }
+    }
+
+    pub fn org(&self, org: usize) -> Option<&OrgData> {
+        self.store.orgs.get(org)
+    }
+
+    /// The account a row points at.
+    pub fn account(&self, row: RowRef) -> Option<&crate::api::model::Account> {
+        self.store
+            .orgs
+            .get(usize::from(row.org))?
+            .accounts
+            .get(row.idx as usize)
+    }
+
+    /// The latest status change of an account within [`RECENT`] of now.
+    pub fn recent_change(&self, org: usize, id: &str) -> Option<&StatusChange> {
+        let within = chrono::TimeDelta::from_std(RECENT).unwrap_or_default();
+        self.store
+            .orgs
+            .get(org)?
+            .recent_change(id, self.now, within)
+    }
+
+    // ---- input ----
+
+    /// The contexts whose bindings apply now, most specific first.
+    pub fn contexts(&self) -> &'static [Context] {
+        if self.help.is_some() {
+            return &[Context::Help, Context::Any];
+        }
+        match self.mode {
+            Mode::Table => &[Context::Table, Context::Browse, Context::Any],
+            Mode::Account(_) => &[Context::Account, Context::Browse, Context::Any],
+            Mode::Filter => &[Context::Filter, Context::Any],
+            Mode::Picker(_) => &[Context::Picker, Context::Any],
+        }
+    }
+
+    /// Maps a key to its action in the current context and carries it out.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if let Some(action) = keys::action_for(self.contexts(), &key) {
+            self.update(action);
+        }
+    }
+
+    /// Takes an update from the sync tasks.
+    pub fn apply(&mut self, update: Update) {
+        if matches!(update, Update::ContractActions { .. }) {
+            self.contracts_rev += 1;
+        }
+        if self.store.apply(update) {
+            self.dirty = true;
+            self.stale = true;
+        }
+    }
+
+    /// Brings the rows up to date with updates applied since the last call. Cheap
+    /// when nothing changed; drawing, actions and timers call it first, so a burst
+    /// of updates costs one re-listing.
+    pub fn refresh(&mut self) {
+        if !std::mem::take(&mut self.stale) {
+            return;
+        }
+        let before = self.selected_key();
+        self.refresh_listing();
+        self.scroll_into_view();
+        // e.g. the first rows arrived: prefetch around the new selection
+        if self.selected_key() != before {
+            self.schedule_prefetch();
+        }
+    }
+
+    /// Sets the clock; marks the screen dirty when a shown relative time changes.
+    pub fn tick(&mut self, now: DateTime<Utc>) {
+        self.now = now;
+        let clock = self.clock_signature();
+        if clock != self.clock {
+            self.clock = clock;
+            self.dirty = true;
+        }
+    }
+
+    /// The terminal was resized.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.area = Rect::new(0, 0, width, height);
+        self.scroll_into_view();
+        self.dirty = true;
+    }
+
+    /// When the loop must wake for [`App::fire_timers`], if ever.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.prefetch_at
+    }
+
+    /// Does what was due by `now` (the prefetch after the selection settles).
+    pub fn fire_timers(&mut self, now: Instant) {
+        self.refresh();
+        if self.prefetch_at.is_some_and(|at| at <= now) {
+            self.prefetch_at = None;
+            self.prefetch();
+        }
+    }
+
+    /// Whether something changed since the last draw (then clears the flag).
+    pub fn take_dirty(&mut self) -> bool {
+        std::mem::take(&mut self.dirty)
+    }
+
+    /// Draws into `terminal` (any backend; tests use `TestBackend`).
+    pub fn draw<B: ratatui::backend::Backend>(
+        &mut self,
+        terminal: &mut ratatui::Terminal<B>,
+    ) -> Result<(), B::Error> {
+        let size = terminal.size()?;
+        self.area = Rect::new(0, 0, size.width, size.height);
+        self.refresh();
+        self.refresh_listing();
+        self.scroll_into_view();
+        self.clock = self.clock_signature();
+        terminal.draw(|frame| view::draw(frame, self))?;
+        self.dirty = false;
+        Ok(())
+    }
+
+    fn refresh_listing(&mut self) {
+        self.haystacks.update(&self.store);
+        let listing = &mut self.tabs[self.tab];
+        listing.refresh(
+            &self.store,
+            &self.haystacks,
+            &mut self.fuzzy,
+            self.contracts_rev,
+        );
+    }
+
+    fn scroll_into_view(&mut self) {
+        let rows = usize::from(view::layout::table_rows(self.area, self));
+        self.tabs[self.tab].scroll_into_view(rows);
+    }
+
+    fn schedule_prefetch(&mut self) {
+        self.prefetch_at = Some(Instant::now() + PREFETCH_DELAY);
+    }
+
+    /// Asks for the contract actions of the rows around the selection, per organization.
+    pub fn prefetch(&mut self) {
+        self.refresh();
+        let listing = self.listing();
+        let rows = listing.rows();
+        if rows.is_empty() {
+            return;
+        }
+        let from = listing.selected().saturating_sub(PREFETCH_AROUND);
+        let to = (listing.selected() + PREFETCH_AROUND + 1).min(rows.len());
+        let mut per_org: Vec<Vec<String>> = vec![Vec::new(); self.store.orgs.len()];
+        for row in &rows[from..to] {
+            if let Some(account) = self.account(*row) {
+                per_org[usize::from(row.org)].push(account.id.clone());
+            }
+        }
+        for (org, account_ids) in per_org.into_iter().enumerate() {
+            if !account_ids.is_empty() {
+                self.commands
+                    .send(org, SyncCommand::Prefetch { account_ids });
+            }
+        }
+    }
+
+    /// Text that changes exactly when a shown relative time would (checked each tick).
+    fn clock_signature(&self) -> String {
+        let mut sig = format!("{}", self.now.timestamp() / 60);
+        for org in self.current_orgs() {
+            if let Some(o) = self.store.orgs.get(org) {
+                sig.push_str(&view::ago(o.last_good_at, self.now));
+            }
+        }
+        if let Mode::Account(v) = &self.mode {
+            if let Some(entry) = self.org(v.org).and_then(|o| o.actions.get(&v.id)) {
+                sig.push_str(&view::ago(entry.fetched_at, self.now));
+                for a in entry.actions.iter().flatten() {
+                    sig.push_str(&view::ago(a.created_at, self.now));
+                    sig.push_str(&view::ago(a.updated_at, self.now));
+                }
+            }
+        }
+        sig
+    }
+}

@@ -1,0 +1,102 @@
+//! Where each part of the screen goes. Shared by drawing and by mouse hit-testing,
+//! so a click lands on what was drawn there.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::{App, Mode};
+
+/// Below this the layout does not fit; a short message is drawn instead.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Regions {
+    /// Organization tabs (one line).
+    pub header: Rect,
+    /// The table (column titles on its first line) or the account view.
+    pub body: Rect,
+    /// The filter prompt, when open or a text filter is kept.
+    pub prompt: Option<Rect>,
+    /// Status counts (the status filter).
+    pub counts: Rect,
+    /// Organization, sync state, last error, hints.
+    pub status: Rect,
+}
+
+/// The regions of `area`, or `None` when it is too small.
+pub fn regions(area: Rect, app: &App) -> Option<Regions> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    let prompt = matches!(app.mode(), Mode::Filter) || !app.listing().query().is_empty();
+    let [header, body, prompt_area, counts, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(u16::from(prompt)),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Some(Regions {
+        header,
+        body,
+        prompt: prompt.then_some(prompt_area),
+        counts,
+        status,
+    })
+}
+
+/// The area of table rows (the body below the column titles).
+pub fn table_area(area: Rect, app: &App) -> Option<Rect> {
+    let body = regions(area, app)?.body;
+    Some(Rect {
+        y: body.y + 1,
+        height: body.height.saturating_sub(1),
+        ..body
+    })
+}
+
+/// How many table rows fit.
+pub fn table_rows(area: Rect, app: &App) -> u16 {
+    table_area(area, app).map_or(1, |r| r.height)
+}
+
+/// One tab of the header: its columns on screen and label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TabSpan {
+    pub tab: usize,
+    pub x: u16,
+    pub width: u16,
+    pub label: String,
+}
+
+/// The tab labels that fit in `width`, scrolled so the current tab shows.
+pub fn tabs(app: &App, width: u16) -> Vec<TabSpan> {
+    let labels = super::header::labels(app);
+    let widths: Vec<u16> = labels.iter().map(|l| l.width() as u16 + 1).collect();
+    // First tab shown: the earliest from which the current tab still fits.
+    let mut first = 0;
+    while first < app.tab() && widths[first..=app.tab()].iter().sum::<u16>() > width {
+        first += 1;
+    }
+    let mut x = 0;
+    let mut out = Vec::new();
+    for (tab, label) in labels.into_iter().enumerate().skip(first) {
+        let w = widths[tab];
+        if x + w > width && !out.is_empty() {
+            break;
+        }
+        out.push(TabSpan {
+            tab,
+            x,
+            width: w.min(width - x),
+            label,
+        });
+        x += w;
+        if x >= width {
+            break;
+        }
+    }
+    out
+}

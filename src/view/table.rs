@@ -1,0 +1,235 @@
+//! The accounts table: only the rows in the viewport are built.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::listing::{Column, Scope};
+use crate::app::summary::summarize;
+use crate::app::{App, RowRef};
+use crate::store::{LoadState, OrgData};
+
+use super::{fit, sync_state, without_org};
+
+/// Width of the contract column.
+const CONTRACT_WIDTH: u16 = 30;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let listing = app.listing();
+    if let Some(message) = empty_message(app) {
+        let style = if message.1 {
+            app.theme.warning()
+        } else {
+            Style::new()
+        };
+        frame.render_widget(
+            Paragraph::new(message.0)
+                .style(style)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: false }),
+            Rect {
+                y: area.y + area.height / 3,
+                height: area.height - area.height / 3,
+                ..area
+            },
+        );
+        return;
+    }
+    let height = usize::from(area.height.saturating_sub(1));
+    let start = listing.offset().min(listing.rows().len());
+    let end = (start + height).min(listing.rows().len());
+    let visible = &listing.rows()[start..end];
+    let fitted = fit_columns(app, Column::for_scope(listing.scope()), visible, area.width);
+    let columns: Vec<Column> = fitted.iter().map(|(c, _)| *c).collect();
+    let columns = columns.as_slice();
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
+        .chain(fitted.iter().map(|(_, w)| *w))
+        .collect();
+    let sort = listing.sort();
+    let titles = std::iter::once(Cell::from(" ")).chain(columns.iter().map(|c| {
+        let arrow = match (sort.column == *c, sort.descending) {
+            (true, false) => " ▲",
+            (true, true) => " ▼",
+            _ => "",
+        };
+        Cell::from(format!("{}{arrow}", c.title()))
+    }));
+    let rows = visible.iter().map(|r| row(app, *r, columns));
+    let table = Table::new(rows, widths)
+        .header(Row::new(titles).style(app.theme.accent()))
+        .column_spacing(1)
+        .row_highlight_style(app.theme.selected());
+    let mut state = TableState::default();
+    if !visible.is_empty() {
+        state.select(Some(listing.selected().saturating_sub(start)));
+    }
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// Why there is no table: (message, is an error).
+fn empty_message(app: &App) -> Option<(String, bool)> {
+    let listing = app.listing();
+    if !listing.rows().is_empty() {
+        return None;
+    }
+    let orgs: Vec<&OrgData> = app.current_orgs().filter_map(|o| app.org(o)).collect();
+    if listing.total() > 0 {
+        return Some((
+            "No account matches the filter. Esc clears it.".to_owned(),
+            false,
+        ));
+    }
+    if let (Scope::Org(_), [org]) = (listing.scope(), orgs.as_slice()) {
+        return Some(match &org.load {
+            LoadState::Failed { error, .. } => (
+                format!(
+                    "Cannot load the accounts of {}:\n{}\n\nr retries; the other organizations keep working ([ and ] switch).",
+                    org.name,
+                    without_org(&org.name, error)
+                ),
+                true,
+            ),
+            LoadState::Ready { .. } => (format!("{} has no accounts.", org.name), false),
+            _ => (
+                format!(
+                    "Loading the accounts of {} ({})…",
+                    org.name,
+                    sync_state(org).1
+                ),
+                false,
+            ),
+        });
+    }
+    let failed: Vec<String> = orgs
+        .iter()
+        .filter_map(|o| match &o.load {
+            LoadState::Failed { error, .. } => Some(format!("{}: {error}", o.name)),
+            _ => None,
+        })
+        .collect();
+    let loading = orgs
+        .iter()
+        .any(|o| matches!(o.load, LoadState::Idle | LoadState::Syncing { .. }));
+    let mut text = if loading {
+        "Loading accounts…".to_owned()
+    } else {
+        "No accounts.".to_owned()
+    };
+    for f in &failed {
+        text.push('\n');
+        text.push_str(f);
+    }
+    Some((text, !failed.is_empty() && !loading))
+}
+
+/// Least widths of the flexible columns.
+const NAME_MIN: u16 = 12;
+const COMPANY_MIN: u16 = 18;
+
+/// The columns that fit in `width`, with their widths, in table order. Columns are
+/// kept by importance (name, status, company, organization, id, contract), so a
+/// narrow terminal drops the contract summary first and never the name or status.
+fn fit_columns(
+    app: &App,
+    columns: &[Column],
+    visible: &[RowRef],
+    width: u16,
+) -> Vec<(Column, Constraint)> {
+    const PRIORITY: [Column; 6] = [
+        Column::Name,
+        Column::Status,
+        Column::Company,
+        Column::Org,
+        Column::Id,
+        Column::Contract,
+    ];
+    // the marker column and its spacing
+    let mut budget = width.saturating_sub(2);
+    let mut kept = Vec::new();
+    for column in PRIORITY.iter().filter(|c| columns.contains(c)) {
+        let (least, constraint) = width_of(app, *column, visible);
+        if least < budget || kept.is_empty() {
+            budget = budget.saturating_sub(least + 1);
+            kept.push((*column, constraint));
+        }
+    }
+    kept.sort_by_key(|(c, _)| columns.iter().position(|x| x == c));
+    kept
+}
+
+/// The least width of a column and its constraint.
+fn width_of(app: &App, column: Column, visible: &[RowRef]) -> (u16, Constraint) {
+    let widest = |f: &dyn Fn(RowRef) -> usize, cap: usize| {
+        let w = visible.iter().map(|r| f(*r)).max().unwrap_or(0);
+        let w = w.max(column.title().len() + 2).min(cap) as u16;
+        (w, Constraint::Length(w))
+    };
+    match column {
+        Column::Org => widest(
+            &|r| app.org(usize::from(r.org)).map_or(0, |o| o.name.width()),
+            20,
+        ),
+        Column::Id => widest(&|r| app.account(r).map_or(0, |a| a.id.width()), 26),
+        Column::Status => widest(
+            &|r| app.account(r).map_or(0, |a| a.status.as_str().width()),
+            16,
+        ),
+        Column::Name => (NAME_MIN, Constraint::Fill(2)),
+        Column::Company => (COMPANY_MIN, Constraint::Fill(3)),
+        Column::Contract => (CONTRACT_WIDTH, Constraint::Length(CONTRACT_WIDTH)),
+    }
+}
+
+fn row<'a>(app: &'a App, r: RowRef, columns: &[Column]) -> Row<'a> {
+    let org = usize::from(r.org);
+    let Some(account) = app.account(r) else {
+        return Row::default();
+    };
+    let mark = if app.recent_change(org, &account.id).is_some() {
+        Cell::from(Span::styled("●", app.theme.accent()))
+    } else {
+        Cell::from(" ")
+    };
+    let cells = columns.iter().map(|c| match c {
+        Column::Org => Cell::from(app.org(org).map_or("", |o| o.name.as_str())),
+        Column::Id => Cell::from(account.id.as_str()),
+        Column::Name => Cell::from(account.name.as_str()),
+        Column::Company => Cell::from(account.company_name.as_str()),
+        Column::Status => Cell::from(Span::styled(
+            account.status.as_str(),
+            app.theme.status(&account.status),
+        )),
+        Column::Contract => Cell::from(contract_cell(app, org, &account.id)),
+    });
+    Row::new(std::iter::once(mark).chain(cells))
+}
+
+/// `25 lic · Amendment IN_PROGRESS`, from the known contract actions; blank when unknown.
+fn contract_cell<'a>(app: &'a App, org: usize, id: &str) -> Line<'a> {
+    let Some(actions) = app
+        .org(org)
+        .and_then(|o| o.actions.get(id))
+        .and_then(|e| e.actions.as_deref())
+    else {
+        return Line::default();
+    };
+    let summary = summarize(actions);
+    let licenses = match summary.licenses {
+        Some(n) => format!("{n} lic"),
+        None => "– lic".to_owned(),
+    };
+    let Some(last) = summary.last else {
+        return Line::from("no contract actions");
+    };
+    let head = fit(
+        &format!("{licenses} · {}", last.action_type.label()),
+        usize::from(CONTRACT_WIDTH) - 1 - last.status.as_str().len().min(12),
+    );
+    Line::from(vec![
+        Span::raw(head + " "),
+        Span::styled(last.status.as_str(), app.theme.action(&last.status)),
+    ])
+}
