@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// A terminal dashboard for Talkdesk partners: the accounts, contract actions and
 /// trials of every organization you own.
 #[derive(Debug, Parser)]
-#[command(name = "tdbi", version, arg_required_else_help = true)]
+#[command(name = "tdbi", version)]
 #[command(
     after_help = "Start with `tdbi demo`: it runs against a built-in simulator, no Talkdesk account needed.\nExit codes: 0 success, 1 a remote failure, 2 a configuration or usage error."
 )]
@@ -26,9 +26,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run tdbi against the built-in simulator (in-process, on a loopback port): no
-    /// account or configuration needed. Prints a check of each simulated organization
-    /// and the headless account listing.
+    /// Open the dashboard against the built-in simulator (in-process, on a loopback port):
+    /// no account or configuration needed. Several organizations, one failing on purpose,
+    /// and a world that moves while you watch.
     Demo(DemoArgs),
     /// List every account of every organization (or of one), with its status.
     ///
@@ -56,6 +56,10 @@ pub enum Command {
 pub struct DemoArgs {
     #[command(flatten)]
     pub world: WorldArgs,
+    /// Print `tdbi check` and the account listing instead of opening the dashboard
+    /// (also when standard output is not a terminal)
+    #[arg(long)]
+    pub headless: bool,
 }
 
 /// How the simulated world is made.

@@ -4,6 +4,7 @@ mod accounts;
 mod args;
 mod check;
 mod contracts;
+mod dashboard;
 mod demo;
 mod error;
 mod events;
@@ -54,15 +55,17 @@ pub fn main() -> i32 {
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {
+    let Some(command) = &cli.command else {
+        // The dashboard owns the terminal: no locked stdout around it.
+        return dashboard::run(&load_config(&cli)?).await;
+    };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let Some(command) = &cli.command else {
-        return Err(CliError::Usage(
-            "no command given; see `tdbi --help`".into(),
-        ));
-    };
     let result = match command {
-        Command::Demo(args) => demo::run(args, &mut out).await,
+        Command::Demo(args) => {
+            drop(out); // the dashboard may own the terminal
+            return demo::run(args).await;
+        }
         Command::Sim(args) => sim::run(args, &mut out).await,
         Command::Accounts(args) => {
             let config = load_config(&cli)?;
