@@ -2,29 +2,11 @@
 
 use std::io::Write;
 
-use crate::api::{ApiError, Client};
+use crate::api::{ApiError, Client, Endpoint};
 use crate::config::{Config, Organization};
 
 use super::error::CliError;
 use super::orgs;
-
-/// Every scope tdbi uses, and what a client without it cannot do.
-pub const SCOPES: [(&str, &str); 8] = [
-    ("express-accounts:read", "list accounts"),
-    (
-        "express-accounts-contracts-actions:write",
-        "read and create contract actions",
-    ),
-    (
-        "express-accounts-contracts:read",
-        "read reseller contract information",
-    ),
-    ("express-provisioning:write", "provision trial accounts"),
-    ("express-accounts-subscriptions:read", "read subscriptions"),
-    ("express-accounts-invoices:read", "read invoices"),
-    ("express-accounts-usage:read", "read monthly usage"),
-    ("express-products:read", "read the product catalogue"),
-];
 
 /// What was learnt about one organization.
 struct Report {
@@ -88,10 +70,17 @@ fn print_report(
         granted.join(" ")
     };
     writeln!(out, "  scopes granted: {shown}")?;
-    let missing: Vec<String> = SCOPES
-        .iter()
-        .filter(|(scope, _)| !granted.iter().any(|g| g == scope))
-        .map(|(scope, purpose)| format!("{scope} (cannot {purpose})"))
+    let missing: Vec<String> = Endpoint::all_scopes()
+        .into_iter()
+        .filter(|scope| !granted.iter().any(|g| g == scope))
+        .map(|scope| {
+            let needs: Vec<String> = Endpoint::ALL
+                .iter()
+                .filter(|e| e.scope() == scope)
+                .map(ToString::to_string)
+                .collect();
+            format!("{scope} (for {})", needs.join(", "))
+        })
         .collect();
     if missing.is_empty() {
         writeln!(out, "  scopes missing: none")?;
