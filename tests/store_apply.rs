@@ -434,3 +434,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_identical_sync_keeps_the_revision_but_refreshes_the_time() {
+    let mut store = Store::new(["Org".to_string()]);
+    let t0 = chrono::Utc::now();
+    let accounts = vec![tdbi::api::model::Account {
+        id: "a1".into(),
+        name: "n".into(),
+        company_name: "c".into(),
+        status: tdbi::api::model::AccountStatus::Active,
+    }];
+    store.apply(Update::AccountsSynced {
+        org: 0,
+        accounts: accounts.clone(),
+        at: t0,
+    });
+    let revision = store.orgs[0].revision;
+    let t1 = t0 + chrono::Duration::seconds(60);
+    assert!(store.apply(Update::AccountsSynced {
+        org: 0,
+        accounts,
+        at: t1
+    }));
+    assert_eq!(
+        store.orgs[0].revision, revision,
+        "identical data: views keep their listing"
+    );
+    assert_eq!(store.orgs[0].last_good_at, Some(t1));
+    assert_eq!(store.orgs[0].load, LoadState::Ready { at: t1 });
+}

@@ -90,6 +90,12 @@ impl OrgData {
     }
 
     fn accounts_synced(&mut self, accounts: Vec<Account>, at: DateTime<Utc>) {
+        if self.last_good_at.is_some() && accounts == self.accounts {
+            // Nothing changed: keep the index and the revision, so views keep their
+            // listing instead of rebuilding it for identical data.
+            self.mark_ready(at);
+            return;
+        }
         let mut by_id = HashMap::with_capacity(accounts.len());
         for (i, account) in accounts.iter().enumerate() {
             // Ids are unique on the wire; should one repeat, the first row owns it.
@@ -116,11 +122,16 @@ impl OrgData {
         self.accounts = accounts;
         self.by_id = by_id;
         self.revision += 1;
+        self.counts = super::org::count_statuses(&self.accounts);
+        self.mark_ready(at);
+    }
+
+    /// A sync succeeded at `at`.
+    fn mark_ready(&mut self, at: DateTime<Utc>) {
         self.load = LoadState::Ready { at };
         self.last_good_at = Some(at);
         self.failed_since_good = false;
         self.prune_changes(at);
-        self.counts = super::org::count_statuses(&self.accounts);
     }
 
     /// Keeps the newest [`MAX_CHANGES`] changes within [`CHANGE_RETENTION`] of `now`,
