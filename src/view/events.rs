@@ -16,7 +16,7 @@ const HEAD: [(&str, usize); 7] = [
     ("TIME", 26),
     ("TYPE", 19),
     ("ORGANIZATION", 16),
-    ("ACCOUNT", 28),
+    ("ACCOUNT", 44),
     ("REASON", 16),
     ("BY", 7),
     ("SIGNATURE", 10),
