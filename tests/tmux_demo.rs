@@ -181,7 +181,11 @@ fn demo_in_a_real_terminal() {
             l.to_ascii_lowercase().contains(&lower) && l.contains("IN_TRIAL") && !l.contains("/ ")
         })
     });
-    tmux.keys(&["Enter", "Escape"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the filter kept", 10, |s| s.contains("filter: "));
+    // Esc then a key at once reads as Alt+key: wait for the Esc to land first
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the filter cleared", 10, |s| !s.contains("filter: "));
 
     // The simulator's signed trial_started event for it, live in the events view.
     tmux.keys(&["e"]);
@@ -194,7 +198,7 @@ fn demo_in_a_real_terminal() {
             })
     });
     tmux.keys(&["Escape"]);
-    tmux.wait_for("the table again", 10, |s| s.contains(" of "));
+    tmux.wait_for("the table again", 10, |s| !s.contains("listening on"));
 
     // Quit: the shell gets the terminal back in canonical mode with echo.
     tmux.keys(&["q"]);
