@@ -140,6 +140,66 @@ fn demo_in_a_real_terminal() {
     let other = tmux.wait_for("another organization", 10, |s| current_org(s) != first_org);
     assert!(!current_org(&other).is_empty(), "{other}");
 
+    // A new trial through the form, the agreement ticked: it shows as IN_TRIAL.
+    let name = format!("Tmux{}", std::process::id());
+    tmux.keys(&["n"]);
+    tmux.wait_for("the trial form", 10, |s| {
+        s.contains("New trial in") && s.contains("Talkdesk Services Trial Agreement")
+    });
+    for value in [
+        name.as_str(),
+        "ops@example.com",
+        "Ada Lovelace",
+        "Tmux Test Ltd",
+        "USD",
+        "5",
+        "+351489489948",
+        "https://www.example.com",
+    ] {
+        tmux.type_text(value);
+        tmux.keys(&["Tab"]);
+    }
+    tmux.keys(&["Tab", "Tab"]); // edition (EXPRESS) and external data stay as they are
+    tmux.wait_for("the agreement unticked, submit disabled", 10, |s| {
+        s.contains("[ ] The customer accepted") && s.contains("disabled: the customer must accept")
+    });
+    tmux.keys(&["Space", "Tab", "Enter"]);
+    tmux.wait_for("the confirmation", 10, |s| {
+        s.contains("Send this trial request?") && s.contains(&name)
+    });
+    tmux.keys(&["Enter"]);
+    let lower = name.to_ascii_lowercase();
+    tmux.wait_for("the created trial's id", 15, |s| {
+        !s.contains("New trial in")
+            && s.contains(&format!("Trial {name} created in"))
+            && s.contains(" id ")
+    });
+    tmux.keys(&["/"]);
+    tmux.type_text(&lower);
+    tmux.wait_for("the new account IN_TRIAL", 15, |s| {
+        s.lines().any(|l| {
+            l.to_ascii_lowercase().contains(&lower) && l.contains("IN_TRIAL") && !l.contains("/ ")
+        })
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the filter kept", 10, |s| s.contains("filter: "));
+    // Esc then a key at once reads as Alt+key: wait for the Esc to land first
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the filter cleared", 10, |s| !s.contains("filter: "));
+
+    // The simulator's signed trial_started event for it, live in the events view.
+    tmux.keys(&["e"]);
+    tmux.wait_for("its trial event", 20, |s| {
+        s.contains("listening on http://127.0.0.1")
+            && s.lines().any(|l| {
+                l.contains("app.trial_started")
+                    && l.to_ascii_lowercase().contains(&lower)
+                    && l.contains("verified")
+            })
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the table again", 10, |s| !s.contains("listening on"));
+
     // Quit: the shell gets the terminal back in canonical mode with echo.
     tmux.keys(&["q"]);
     tmux.wait_for("the shell", 15, |s| s.contains("DONE-"));

@@ -17,6 +17,10 @@ impl App {
             }
             return;
         }
+        if matches!(self.mode, Mode::Trial(_)) {
+            self.form_action(action);
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::ToggleHelp => self.help = Some(0),
@@ -32,6 +36,7 @@ impl App {
                     query: String::new(),
                     matches: Vec::new(),
                     selected: 0,
+                    for_trial: false,
                 };
                 self.filter_picker(&mut picker);
                 picker.selected = picker
@@ -72,6 +77,23 @@ impl App {
                 text.pop();
             }),
             Action::ClearInput => self.edit(String::clear),
+            Action::OpenTrialForm => self.open_trial_form(),
+            Action::ToggleEvents => {
+                self.mode = match self.mode {
+                    Mode::Events { .. } => Mode::Table,
+                    _ => Mode::Events { scroll: 0 },
+                }
+            }
+            // the form's own actions (handled by `form_action`)
+            Action::NextField
+            | Action::PrevField
+            | Action::FormEnter
+            | Action::Submit
+            | Action::Space
+            | Action::Complete
+            | Action::SuggestNext
+            | Action::SuggestPrev
+            | Action::Send => {}
         }
     }
 
@@ -114,7 +136,7 @@ impl App {
         }
     }
 
-    fn filter_picker(&self, picker: &mut Picker) {
+    pub(crate) fn filter_picker(&self, picker: &mut Picker) {
         let labels = self.tab_names();
         picker.matches = filter_labels(&picker.query, labels.iter().map(String::as_str));
     }
@@ -135,12 +157,15 @@ impl App {
             Mode::Filter => self.mode = Mode::Table,
             Mode::Picker(p) => {
                 let pick = p.matches.get(p.selected).copied();
+                let for_trial = p.for_trial;
                 self.mode = Mode::Table;
-                if let Some(tab) = pick {
-                    self.switch_tab(tab);
+                match pick {
+                    Some(tab) if for_trial => self.open_trial_form_for(tab),
+                    Some(tab) => self.switch_tab(tab),
+                    None => {}
                 }
             }
-            Mode::Account(_) => {}
+            Mode::Account(_) | Mode::Trial(_) | Mode::Events { .. } => {}
         }
     }
 
@@ -155,7 +180,9 @@ impl App {
                 self.mode = Mode::Table;
                 self.with_listing(|l| l.set_query(""));
             }
-            Mode::Account(_) | Mode::Picker(_) => self.mode = Mode::Table,
+            Mode::Account(_) | Mode::Picker(_) | Mode::Trial(_) | Mode::Events { .. } => {
+                self.mode = Mode::Table
+            }
         }
     }
 
@@ -197,6 +224,11 @@ impl App {
                 let last = p.matches.len().saturating_sub(1);
                 p.selected = p.selected.saturating_add_signed(delta).min(last);
             }
+            Mode::Events { scroll } => {
+                let moved = i64::from(*scroll) + delta.clamp(-10_000, 10_000) as i64;
+                *scroll = moved.clamp(0, i64::from(u16::MAX)) as u16;
+            }
+            Mode::Trial(_) => {}
         }
     }
 

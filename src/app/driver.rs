@@ -24,8 +24,11 @@ pub fn start(
 ) -> (App, mpsc::Receiver<Update>) {
     let (names, sources): (Vec<String>, Vec<OrgSource>) = orgs.into_iter().unzip();
     let (tx, rx) = mpsc::channel(UPDATES);
-    let handle = sync::spawn(sources, settings, tx);
-    (App::new(Store::new(names), theme, Box::new(handle)), rx)
+    let clients = sources.clone();
+    let handle = sync::spawn(sources, settings, tx.clone());
+    let mut app = App::new(Store::new(names), theme, Box::new(handle));
+    app.connect(clients, &tx);
+    (app, rx)
 }
 
 pub struct Driver {
@@ -57,6 +60,11 @@ impl Driver {
     /// Presses a key (through the same key table as the terminal).
     pub fn key(&mut self, code: KeyCode) {
         self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    /// Presses a key with modifiers (e.g. Ctrl-S).
+    pub fn key_with(&mut self, code: KeyCode, modifiers: KeyModifiers) {
+        self.app.handle_key(KeyEvent::new(code, modifiers));
     }
 
     /// Types each character of `text` as a key press.

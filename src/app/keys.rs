@@ -37,6 +37,26 @@ pub enum Action {
     Input(char),
     DeleteChar,
     ClearInput,
+    /// `n`: the trial form for the current organization.
+    OpenTrialForm,
+    /// `e`: the events timeline (and back).
+    ToggleEvents,
+    /// Form: the next / previous field.
+    NextField,
+    PrevField,
+    /// Form: Enter (next field; on Submit, the confirmation step).
+    FormEnter,
+    /// Form: to the confirmation step from any field.
+    Submit,
+    /// Form: Space (ticks the agreement when it has the focus; a space elsewhere).
+    Space,
+    /// Form: take the highlighted currency suggestion.
+    Complete,
+    /// Form: highlight the next / previous currency suggestion.
+    SuggestNext,
+    SuggestPrev,
+    /// Confirmation step: send the request.
+    Send,
 }
 
 /// Where a binding applies.
@@ -54,18 +74,27 @@ pub enum Context {
     Picker,
     /// The help overlay.
     Help,
+    /// The trial form.
+    Form,
+    /// The trial form's confirmation step.
+    Confirm,
+    /// The events timeline.
+    Events,
 }
 
 impl Context {
     pub fn title(self) -> &'static str {
         match self {
             Context::Any => "Everywhere",
-            Context::Browse => "Table and account view",
+            Context::Browse => "Table, account and events views",
             Context::Table => "Accounts table",
             Context::Account => "Account view",
             Context::Filter => "Filter prompt",
             Context::Picker => "Organization picker",
             Context::Help => "Help",
+            Context::Form => "Trial form",
+            Context::Confirm => "Trial confirmation",
+            Context::Events => "Events view",
         }
     }
 }
@@ -127,6 +156,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Browse, &[Char('o')], "o", A::OpenPicker, "pick an organization (fuzzy search)"),
     b(C::Browse, &[Char('r')], "r", A::Refresh, "refresh this organization (All tab: all)"),
     b(C::Browse, &[Char('R')], "R", A::RefreshAll, "refresh every organization"),
+    b(C::Browse, &[Char('e')], "e", A::ToggleEvents, "trial events timeline"),
     b(C::Browse, &[Code(KeyCode::Up), Char('k')], "↑ k", A::Up, "up"),
     b(C::Browse, &[Code(KeyCode::Down), Char('j')], "↓ j", A::Down, "down"),
     b(C::Browse, &[Code(KeyCode::PageUp), Ctrl('b')], "PgUp Ctrl-B", A::PageUp, "page up"),
@@ -143,6 +173,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Table, &[Char('>')], ">", A::SortNext, "sort by the next column"),
     b(C::Table, &[Char('<')], "<", A::SortPrev, "sort by the previous column"),
     b(C::Table, &[Char('S')], "S", A::SortFlip, "flip the sort direction"),
+    b(C::Table, &[Char('n')], "n", A::OpenTrialForm, "new trial in this organization (All tab: the row's)"),
     b(C::Account, &[Code(KeyCode::Esc), Code(KeyCode::Backspace)], "Esc Backspace", A::Back, "back to the table"),
     b(C::Filter, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "keep the filter, back to the table"),
     b(C::Filter, &[Code(KeyCode::Esc)], "Esc", A::Back, "clear the filter and close"),
@@ -157,6 +188,21 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Picker, &[Code(KeyCode::Down)], "↓", A::Down, "down"),
     b(C::Picker, &[Code(KeyCode::Backspace)], "Backspace", A::DeleteChar, "delete a character"),
     b(C::Picker, &[Key::Text], "text", A::Input(' '), "fuzzy search"),
+    b(C::Form, &[Code(KeyCode::Tab), Code(KeyCode::Down)], "Tab ↓", A::NextField, "next field"),
+    b(C::Form, &[Code(KeyCode::BackTab), Code(KeyCode::Up)], "Shift-Tab ↑", A::PrevField, "previous field"),
+    b(C::Form, &[Code(KeyCode::Enter)], "Enter", A::FormEnter, "next field; on Submit, review the request"),
+    b(C::Form, &[Ctrl('s')], "Ctrl-S", A::Submit, "review the request (from any field)"),
+    b(C::Form, &[Char(' ')], "Space", A::Space, "tick/untick the Trial Agreement (when focused)"),
+    b(C::Form, &[Code(KeyCode::Right)], "→", A::Complete, "currency: take the highlighted suggestion"),
+    b(C::Form, &[Ctrl('n')], "Ctrl-N", A::SuggestNext, "currency: next suggestion"),
+    b(C::Form, &[Ctrl('p')], "Ctrl-P", A::SuggestPrev, "currency: previous suggestion"),
+    b(C::Form, &[Code(KeyCode::Backspace)], "Backspace", A::DeleteChar, "delete a character"),
+    b(C::Form, &[Ctrl('u')], "Ctrl-U", A::ClearInput, "clear the field"),
+    b(C::Form, &[Code(KeyCode::Esc)], "Esc", A::Back, "close (the draft is kept: n reopens it)"),
+    b(C::Form, &[Key::Text], "text", A::Input(' '), "types into the field (checked as you type)"),
+    b(C::Confirm, &[Code(KeyCode::Enter), Char('y')], "Enter y", A::Send, "send the request (once)"),
+    b(C::Confirm, &[Code(KeyCode::Esc), Char('n')], "Esc n", A::Back, "back to the form"),
+    b(C::Events, &[Code(KeyCode::Esc), Char('e')], "Esc e", A::Back, "back to the table"),
 ];
 
 /// The key table as Markdown (context, keys, what they do), e.g. for the README.

@@ -6,6 +6,7 @@
 //! reads the state and draws.
 
 pub mod driver;
+mod events;
 mod input;
 pub mod keys;
 pub mod listing;
@@ -15,10 +16,14 @@ mod state;
 pub mod summary;
 #[cfg(test)]
 mod testdata;
+mod trial;
+pub mod trial_form;
 
+pub use events::{EventsInfo, EventsSetup, start_events};
 pub use keys::Action;
 pub use listing::RowRef;
-pub use run::{UPDATES, run_dashboard, run_loop};
-pub use state::{AccountView, App, Commands, Mode, Picker};
+pub use run::{UPDATES, run_dashboard, run_dashboard_with, run_loop};
+pub use state::{AccountView, App, Commands, Mode, Notice, Picker};
+pub use trial_form::{Focus, TrialForm};
 #[cfg(test)]
 mod state_tests;

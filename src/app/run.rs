@@ -17,6 +17,7 @@ use crate::store::Update;
 use crate::sync::{OrgSource, SyncSettings};
 use crate::view::Theme;
 
+use super::events::EventsSetup;
 use super::state::App;
 
 /// Capacity of the updates channel (the sync tasks wait when it is full).
@@ -26,9 +27,21 @@ const TICK: Duration = Duration::from_secs(1);
 /// First retry delay after a failed sync (doubled per failure, capped at the interval).
 const FAILURE_BACKOFF: Duration = Duration::from_secs(5);
 
-/// Opens the dashboard for `config`'s organizations and runs it until the user quits.
-/// The terminal is restored on every exit path (and on panic); an error is one line.
+/// Opens the dashboard for `config`'s organizations (and its `[events]` receiver) and
+/// runs it until the user quits. The terminal is restored on every exit path (and on
+/// panic); an error is one line.
 pub async fn run_dashboard(config: &Config, theme: Theme) -> Result<(), String> {
+    let events = super::events::start_events(config.events.as_ref()).await;
+    run_dashboard_with(config, theme, events).await
+}
+
+/// [`run_dashboard`] with an events receiver started by the caller (the demo points
+/// its simulator at it first).
+pub async fn run_dashboard_with(
+    config: &Config,
+    theme: Theme,
+    events: EventsSetup,
+) -> Result<(), String> {
     crate::api::install_crypto_provider();
     let theme = if Theme::no_color_from_env() {
         theme.with_no_color(true)
@@ -49,7 +62,8 @@ pub async fn run_dashboard(config: &Config, theme: Theme) -> Result<(), String> 
         failure_backoff: FAILURE_BACKOFF.min(config.sync.interval),
         prefetch_per_minute: config.sync.prefetch_per_minute,
     };
-    let (app, updates) = super::driver::start(names.zip(sources).collect(), settings, theme);
+    let (mut app, updates) = super::driver::start(names.zip(sources).collect(), settings, theme);
+    app.attach_events(events);
 
     install_mouse_restoring_hook();
     let mut terminal = match ratatui::try_init() {

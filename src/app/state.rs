@@ -11,13 +11,20 @@ use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
+use std::collections::HashMap;
+
+use tokio::sync::mpsc;
+
+use crate::events::StoredEvent;
 use crate::store::{OrgData, StatusChange, Store, Update};
-use crate::sync::{SyncCommand, SyncHandle};
+use crate::sync::{OrgSource, SyncCommand, SyncHandle};
 use crate::view::{self, Theme};
 
+use super::events::EventsInfo;
 use super::keys::{self, Action, Context};
 use super::listing::{Listing, RowRef, Scope};
 use super::search::{Fuzzy, Haystacks, filter_labels};
+use super::trial_form::TrialForm;
 
 #[path = "actions.rs"]
 mod actions;
@@ -28,6 +35,10 @@ pub const RECENT: Duration = Duration::from_secs(10 * 60);
 pub const PREFETCH_DELAY: Duration = Duration::from_millis(300);
 /// Rows above and below the selection whose contract actions are prefetched.
 pub const PREFETCH_AROUND: usize = 8;
+/// How long a trial end marks its account.
+pub const RECENT_END: Duration = Duration::from_secs(24 * 3600);
+/// How long a notice stays on the status line.
+pub const NOTICE_FOR: Duration = Duration::from_secs(120);
 
 /// Where sync commands go: the sync tasks, or a recorder in tests.
 pub trait Commands {
@@ -55,6 +66,12 @@ pub enum Mode {
     Filter,
     Account(AccountView),
     Picker(Picker),
+    /// The trial form (boxed: it is large next to the other modes).
+    Trial(Box<TrialForm>),
+    /// The events timeline, scrolled by this many lines.
+    Events {
+        scroll: u16,
+    },
 }
 
 /// The account view of one account (it stays open if the account vanishes).
@@ -74,6 +91,34 @@ pub struct Picker {
     pub matches: Vec<usize>,
     /// Index into `matches`.
     pub selected: usize,
+    /// Asked by `n` on the All tab: the pick opens the trial form for that organization.
+    pub for_trial: bool,
+}
+
+/// A message on the status line (e.g. a created trial's id), shown for [`NOTICE_FOR`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+    pub at: DateTime<Utc>,
+}
+
+impl Notice {
+    pub fn info(text: String, at: DateTime<Utc>) -> Self {
+        Notice {
+            text,
+            error: false,
+            at,
+        }
+    }
+
+    pub fn error(text: String, at: DateTime<Utc>) -> Self {
+        Notice {
+            text,
+            error: true,
+            at,
+        }
+    }
 }
 
 pub struct App {
@@ -93,14 +138,24 @@ pub struct App {
     fuzzy: Fuzzy,
     /// Bumped when contract actions arrive (they feed the contract column's sort).
     contracts_rev: u64,
-    commands: Box<dyn Commands>,
-    dirty: bool,
+    pub(super) commands: Box<dyn Commands>,
+    pub(super) dirty: bool,
     /// Updates were applied and the rows not yet recomputed.
-    stale: bool,
-    quit: bool,
+    pub(super) stale: bool,
+    pub(super) quit: bool,
     prefetch_at: Option<Instant>,
     pub(crate) last_click: Option<(Instant, usize)>,
     clock: String,
+    /// Trial forms closed with Esc, by organization, for `n` to reopen.
+    pub(super) drafts: HashMap<usize, TrialForm>,
+    /// Provisioning requests sent so far (numbers the results).
+    pub(super) requests: u64,
+    /// Per organization: its client, or why there is none (see [`App::connect`]).
+    pub(super) clients: Vec<OrgSource>,
+    /// Where spawned work reports back (weak: the app never keeps the channel open).
+    pub(super) updates: Option<mpsc::WeakSender<Update>>,
+    pub(super) events_info: EventsInfo,
+    pub(crate) notice: Option<Notice>,
 }
 
 impl App {
@@ -129,6 +184,12 @@ impl App {
             prefetch_at: None,
             last_click: None,
             clock: String::new(),
+            drafts: HashMap::new(),
+            requests: 0,
+            clients: Vec::new(),
+            updates: None,
+            events_info: EventsInfo::default(),
+            notice: None,
         };
         app.refresh_listing();
         app
@@ -192,6 +253,20 @@ impl App {
             .recent_change(id, self.now, within)
     }
 
+    /// The account's latest `app.trial_ended` within [`RECENT_END`] of now.
+    pub fn recent_end(&self, id: &str) -> Option<&StoredEvent> {
+        let within = chrono::TimeDelta::from_std(RECENT_END).unwrap_or_default();
+        self.store.events.recent_end(id, self.now, within)
+    }
+
+    /// The status line's notice, while it is fresh.
+    pub fn notice(&self) -> Option<&Notice> {
+        let within = chrono::TimeDelta::from_std(NOTICE_FOR).unwrap_or_default();
+        self.notice
+            .as_ref()
+            .filter(|n| self.now.signed_duration_since(n.at) <= within)
+    }
+
     // ---- input ----
 
     /// The contexts whose bindings apply now, most specific first.
@@ -199,11 +274,14 @@ impl App {
         if self.help.is_some() {
             return &[Context::Help, Context::Any];
         }
-        match self.mode {
+        match &self.mode {
             Mode::Table => &[Context::Table, Context::Browse, Context::Any],
             Mode::Account(_) => &[Context::Account, Context::Browse, Context::Any],
             Mode::Filter => &[Context::Filter, Context::Any],
             Mode::Picker(_) => &[Context::Picker, Context::Any],
+            Mode::Trial(form) if form.confirming => &[Context::Confirm, Context::Any],
+            Mode::Trial(_) => &[Context::Form, Context::Any],
+            Mode::Events { .. } => &[Context::Events, Context::Browse, Context::Any],
         }
     }
 
@@ -219,9 +297,25 @@ impl App {
         if matches!(update, Update::ContractActions { .. }) {
             self.contracts_rev += 1;
         }
+        if let Update::TrialProvisioned {
+            org,
+            request,
+            result,
+        } = &update
+        {
+            self.trial_result(*org, *request, result);
+            self.dirty = true;
+        }
+        let hint = match &update {
+            Update::Event(e) => Some(e.event.account_id().map(str::to_owned)),
+            _ => None,
+        };
         if self.store.apply(update) {
             self.dirty = true;
             self.stale = true;
+            if let Some(account) = hint {
+                self.event_hint(account.as_deref());
+            }
         }
     }
 

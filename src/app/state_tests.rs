@@ -355,7 +355,7 @@ fn too_small_and_help() {
     let mut h = Harness::sized(two_orgs(), 40, 10);
     assert!(h.screen().contains("terminal too small (need 60x12)"));
     h.app.resize(60, 12);
-    let mut h = Harness::sized(two_orgs(), 100, 60);
+    let mut h = Harness::sized(two_orgs(), 110, 100);
     h.key(KeyCode::Char('?'));
     let s = h.screen();
     for b in keys::BINDINGS {
@@ -446,4 +446,31 @@ fn a_narrow_terminal_keeps_name_and_status_and_drops_the_contract_column() {
     let mut wide = Harness::sized(two_orgs(), 160, 12);
     let s = wide.screen();
     assert!(s.contains("ID") && s.contains("CONTRACT"), "{s}");
+}
+
+#[test]
+fn trial_form_targets_the_tab_the_row_or_asks() {
+    let mut h = Harness::new(two_orgs());
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Char('n'));
+    assert_eq!(h.app.trial_form().map(|f| f.org), Some(1));
+    h.keys("Draft");
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.mode(), &Mode::Table);
+    // All tab: the selected row's organization
+    h.key(KeyCode::Char('3'));
+    let row_org = h.app.listing().selected_id().map(|(o, _)| o);
+    h.key(KeyCode::Char('n'));
+    assert_eq!(h.app.trial_form().map(|f| f.org), row_org);
+    h.key(KeyCode::Esc);
+    // no row selected: the picker asks, and the pick reopens that organization's draft
+    h.key(KeyCode::Char('/'));
+    h.keys("zzzzqqq");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('n'));
+    assert!(matches!(h.app.mode(), Mode::Picker(p) if p.for_trial));
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    let form = h.app.trial_form().expect("form");
+    assert_eq!((form.org, form.draft.account_name.as_str()), (1, "Draft"));
 }

@@ -1,16 +1,22 @@
 //! `tdbi demo`: the simulator in-process, and tdbi against it over loopback HTTP.
 //!
 //! The dashboard opens on the simulated organizations plus one that fails on purpose (a
-//! client without `express-accounts:read`). With `--headless`, or when standard output is
-//! not a terminal, it prints `tdbi check` and the account listing instead.
+//! client without `express-accounts:read`), with an in-process events receiver the
+//! simulator POSTs its signed trial events to (journal in a temporary directory removed
+//! at exit). With `--headless`, or when standard output is not a terminal, it prints
+//! `tdbi check` and the account listing instead.
 
 use std::io::{BufWriter, IsTerminal, Write};
-use std::path::Path;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
 
 use secrecy::SecretString;
 
 use crate::api::Endpoint;
-use crate::config::{Config, Organization, Region, SecretSource};
+use crate::app::start_events;
+use crate::config::{
+    Config, DEFAULT_EVENTS_PATH, EventsConfig, Organization, Region, SecretSource,
+};
 use crate::sim::SimHandle;
 
 use super::args::{AccountsArgs, DemoArgs, Format};
@@ -31,10 +37,53 @@ pub async fn run(args: &DemoArgs) -> Result<(), CliError> {
         out.flush()?;
         listed
     } else {
-        dashboard::run(&config).await
+        live_dashboard(&handle, &config).await
     };
     handle.shutdown().await;
     result
+}
+
+/// The dashboard, with the simulator's trial events delivered to its receiver live.
+async fn live_dashboard(handle: &SimHandle, config: &Config) -> Result<(), CliError> {
+    let journal = TempDir::new()
+        .map_err(|e| CliError::Io(format!("cannot create a temporary directory: {e}")))?;
+    let events = EventsConfig {
+        listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        path: DEFAULT_EVENTS_PATH.to_owned(),
+        verify: true,
+        journal: journal.0.join("events.jsonl"),
+        keys: vec![handle.events_key()],
+    };
+    let setup = start_events(Some(&events)).await;
+    if let Some(url) = setup.url().and_then(|u| url::Url::parse(&u).ok()) {
+        if let Err(e) = handle.set_events_callback(Some(url)) {
+            tracing::warn!("demo: trial events stay off: {e}");
+        }
+    }
+    let result = dashboard::run_with_events(config, setup).await;
+    drop(journal);
+    result
+}
+
+/// A fresh directory under the system's temporary directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> std::io::Result<TempDir> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let path =
+            std::env::temp_dir().join(format!("tdbi-demo-{}-{nanos:09}", std::process::id()));
+        std::fs::create_dir(&path)?;
+        Ok(TempDir(path))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// An organization whose client may do everything but list accounts: its tab shows the

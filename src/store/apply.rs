@@ -74,7 +74,30 @@ impl OrgData {
                 self.contracts.insert(account_id, result);
                 true
             }
+            Update::TrialProvisioned {
+                result: Ok(account),
+                ..
+            } => {
+                self.provisional(account);
+                true
+            }
+            // A failure is the form's business; an event is not routed to an organization.
+            Update::TrialProvisioned { result: Err(_), .. } | Update::Event(_) => false,
         }
+    }
+
+    /// Shows a just-provisioned account at once (the next sync replaces it by what the
+    /// server lists). An account already listed is updated in place.
+    fn provisional(&mut self, account: Account) {
+        match self.by_id.get(&account.id) {
+            Some(&i) => self.accounts[i] = account,
+            None => {
+                self.by_id.insert(account.id.clone(), self.accounts.len());
+                self.accounts.push(account);
+            }
+        }
+        self.revision += 1;
+        self.counts = super::org::count_statuses(&self.accounts);
     }
 
     fn set_load(&mut self, load: LoadState) -> bool {

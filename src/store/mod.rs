@@ -5,15 +5,18 @@
 //! no I/O, no clock (times come inside the updates), so it is unit-tested directly.
 
 mod apply;
+mod events;
 mod org;
 
 pub use apply::{CHANGE_RETENTION, MAX_CHANGES};
+pub use events::{EventLog, MAX_EVENTS, event_time};
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::api::model::{Account, AccountStatus, ContractAction, ResellerContract};
+use crate::api::model::{Account, AccountStatus, ContractAction, FieldError, ResellerContract};
+use crate::events::StoredEvent;
 
 /// Everything the sync tasks report. Owned values, sent over a bounded channel.
 #[derive(Debug, Clone)]
@@ -47,6 +50,25 @@ pub enum Update {
         account_id: String,
         result: Result<ResellerContract, String>,
     },
+    /// A trial the dashboard asked for (request number `request`) was provisioned, or
+    /// not. On success `account` (status `IN_TRIAL`) is shown at once, until the next
+    /// sync replaces it with what the server lists.
+    TrialProvisioned {
+        org: usize,
+        request: u64,
+        result: Result<Account, TrialFailure>,
+    },
+    /// A webhook event arrived (or was reloaded from the journal). It belongs to no
+    /// organization until its `account_id` is matched against their accounts.
+    Event(Box<StoredEvent>),
+}
+
+/// Why a trial was not provisioned: one line, and the fields the server (or the
+/// client's own check) refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrialFailure {
+    pub message: String,
+    pub fields: Vec<FieldError>,
 }
 
 /// How an organization's account data stands.
@@ -117,6 +139,8 @@ pub struct OrgData {
 #[derive(Debug, Clone, Default)]
 pub struct Store {
     pub orgs: Vec<OrgData>,
+    /// Webhook events, across organizations.
+    pub events: EventLog,
 }
 
 impl Store {
@@ -124,16 +148,30 @@ impl Store {
     pub fn new(names: impl IntoIterator<Item = String>) -> Self {
         Self {
             orgs: names.into_iter().map(OrgData::new).collect(),
+            events: EventLog::default(),
         }
     }
 
     /// Applies one update. Returns whether anything visible changed. An update for an
-    /// organization index the store does not have is ignored (returns false).
+    /// organization index the store does not have is ignored (returns false), and so is
+    /// an event already seen (same id).
     pub fn apply(&mut self, update: Update) -> bool {
-        match self.orgs.get_mut(update.org()) {
+        if let Update::Event(event) = update {
+            return self.events.push(*event);
+        }
+        match update.org().and_then(|org| self.orgs.get_mut(org)) {
             Some(org) => org.apply(update),
             None => false,
         }
+    }
+
+    /// The organizations that list an account with this id (normally one).
+    pub fn orgs_of_account<'a>(&'a self, account_id: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.orgs
+            .iter()
+            .enumerate()
+            .filter(move |(_, o)| o.by_id.contains_key(account_id))
+            .map(|(i, _)| i)
     }
 
     /// Accounts across every organization.
@@ -143,15 +181,18 @@ impl Store {
 }
 
 impl Update {
-    /// The organization index the update is about.
-    pub fn org(&self) -> usize {
+    /// The organization index the update is about; `None` for an event (matched to
+    /// an organization by its account, see [`Store::orgs_of_account`]).
+    pub fn org(&self) -> Option<usize> {
         match self {
             Self::SyncStarted { org }
             | Self::SyncProgress { org, .. }
             | Self::AccountsSynced { org, .. }
             | Self::SyncFailed { org, .. }
             | Self::ContractActions { org, .. }
-            | Self::ResellerContract { org, .. } => *org,
+            | Self::ResellerContract { org, .. }
+            | Self::TrialProvisioned { org, .. } => Some(*org),
+            Self::Event(_) => None,
         }
     }
 }

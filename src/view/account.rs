@@ -122,6 +122,25 @@ fn lines<'a>(app: &'a App, view: &'a AccountView) -> Vec<Line<'a>> {
             }
         }
     }
+    out.push(Line::default());
+    let events: Vec<_> = app.store().events.for_account(&view.id).collect();
+    out.push(Line::from(vec![
+        Span::styled("Trial events", theme.accent()),
+        Span::raw(format!(" ({})", events.len())),
+    ]));
+    if events.is_empty() {
+        out.push(Line::raw("  none received"));
+    }
+    for stored in events {
+        let [time, kind, _, _, reason, by, signature] = super::events::cells(app, stored);
+        let detail = match stored.event.kind {
+            crate::events::EventKind::TrialEnded(_) => format!("  {reason} by {by}"),
+            _ => String::new(),
+        };
+        out.push(Line::raw(format!(
+            "  {time:<26} {kind:<19}{detail}  {signature}"
+        )));
+    }
     out
 }
 

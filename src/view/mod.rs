@@ -2,12 +2,14 @@
 //! awaiting, and only the visible rows are built.
 
 mod account;
+pub(crate) mod events;
 mod header;
 pub mod layout;
 mod overlay;
 mod status;
-mod table;
+pub(crate) mod table;
 pub mod theme;
+mod trial;
 
 use chrono::{DateTime, Local, Utc};
 use ratatui::Frame;
@@ -39,6 +41,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     header::draw(frame, app, regions.header);
     match app.mode() {
         Mode::Account(view) => account::draw(frame, app, view, regions.body),
+        Mode::Trial(form) => trial::draw(frame, app, form, regions.body),
+        Mode::Events { scroll } => events::draw(frame, app, *scroll, regions.body),
         _ => table::draw(frame, app, regions.body),
     }
     if let Some(prompt) = regions.prompt {

@@ -12,7 +12,7 @@ use crate::app::{App, Picker};
 
 use super::header;
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
@@ -31,6 +31,9 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Context::Account,
         Context::Filter,
         Context::Picker,
+        Context::Form,
+        Context::Confirm,
+        Context::Events,
         Context::Help,
     ];
     let mut out = Vec::new();
@@ -56,6 +59,9 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     ));
     out.push(Line::raw(
         "● marks an account whose status changed in the last 10 minutes.",
+    ));
+    out.push(Line::raw(
+        "◆ marks an account whose trial ended (app.trial_ended) in the last 24 hours.",
     ));
     out
 }

@@ -70,6 +70,18 @@ pub fn draw_counts(frame: &mut Frame, app: &App, area: Rect) {
         )
     };
     spans.push(Span::styled(shown, app.theme.dim()));
+    // The marker's legend, when a visible row carries it.
+    let rows = usize::from(super::layout::table_rows(app.area, app));
+    let visible = listing.rows().iter().skip(listing.offset()).take(rows);
+    let marked = visible
+        .filter_map(|r| app.account(*r))
+        .any(|a| app.recent_end(&a.id).is_some());
+    if marked {
+        spans.push(Span::styled(
+            format!("   {} trial ended (e: events)", super::table::TRIAL_ENDED),
+            app.theme.warning(),
+        ));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -139,6 +151,33 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                 theme.accent(),
             ));
         }
+    }
+    // The selected account's recent trial end.
+    if matches!(app.mode(), Mode::Table | Mode::Filter) {
+        let end = app
+            .listing()
+            .selected_id()
+            .and_then(|(_, id)| app.recent_end(id));
+        if let Some(stored) = end {
+            let cells = super::events::cells(app, stored);
+            spans.push(Span::styled(
+                format!(
+                    " · {} trial ended: {} by {}",
+                    super::table::TRIAL_ENDED,
+                    cells[4],
+                    cells[5]
+                ),
+                theme.warning(),
+            ));
+        }
+    }
+    if let Some(notice) = app.notice() {
+        let style = if notice.error {
+            theme.warning()
+        } else {
+            theme.accent()
+        };
+        spans.push(Span::styled(format!(" · {}", notice.text), style));
     }
     // The newest error of the organizations shown, in one line.
     let error = orgs

@@ -14,6 +14,9 @@ use crate::store::{LoadState, OrgData};
 
 use super::{fit, sync_state, without_org};
 
+/// Marks an account whose trial ended recently (an `app.trial_ended` event).
+pub const TRIAL_ENDED: &str = "◆";
+
 /// Width of the contract column.
 const CONTRACT_WIDTH: u16 = 30;
 
@@ -188,7 +191,9 @@ fn row<'a>(app: &'a App, r: RowRef, columns: &[Column]) -> Row<'a> {
     let Some(account) = app.account(r) else {
         return Row::default();
     };
-    let mark = if app.recent_change(org, &account.id).is_some() {
+    let mark = if app.recent_end(&account.id).is_some() {
+        Cell::from(Span::styled(TRIAL_ENDED, app.theme.warning()))
+    } else if app.recent_change(org, &account.id).is_some() {
         Cell::from(Span::styled("●", app.theme.accent()))
     } else {
         Cell::from(" ")
