@@ -154,3 +154,41 @@ fn check_reports_scopes_and_counts() {
         "the third simulated client lacks a scope: {text}"
     );
 }
+
+#[test]
+fn secrets_and_tokens_stay_out_of_the_log_even_at_trace() {
+    let sim = SimProcess::start(1, &["--accounts", "30"]);
+    let config = config_file(&sim.config);
+    let secret = sim
+        .config
+        .split_whitespace()
+        .find(|w| w.starts_with("sim-"))
+        .map(|w| w.trim_matches('"').to_owned())
+        .expect("the simulator's secret in its config");
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("trace.log");
+    let out = std::process::Command::new(cli_common::BIN)
+        .arg("--config")
+        .arg(config.path())
+        .arg("--log-file")
+        .arg(&log)
+        .args(["accounts", "--format", "json"])
+        .env("RUST_LOG", "trace")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&log).expect("a log was written");
+    assert!(
+        text.contains("GET") || text.lines().count() > 3,
+        "the log says something: {text}"
+    );
+    assert!(
+        !text.contains(&secret),
+        "the client secret leaked into the log"
+    );
+    assert!(
+        !text.to_ascii_lowercase().contains("bearer"),
+        "a token leaked into the log"
+    );
+    assert!(!stderr(&out).contains(&secret));
+}
