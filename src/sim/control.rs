@@ -49,15 +49,7 @@ pub async fn accounts(State(shared): State<Arc<Shared>>, Path(index): Path<Strin
             .map(|org| {
                 org.accounts
                     .iter()
-                    .map(|a| {
-                        let v = world.view(a);
-                        AccountItem {
-                            id: v.id,
-                            name: v.name,
-                            company_name: v.company_name,
-                            status: v.status,
-                        }
-                    })
+                    .map(|a| AccountItem::from(world.view(a)))
                     .collect()
             })
     };

@@ -107,15 +107,7 @@ async fn accounts(
         let list = &world.orgs[caller.org].accounts;
         let items: Vec<AccountItem> = list[req.window(list.len())]
             .iter()
-            .map(|a| {
-                let v = world.view(a);
-                AccountItem {
-                    id: v.id,
-                    name: v.name,
-                    company_name: v.company_name,
-                    status: v.status,
-                }
-            })
+            .map(|a| AccountItem::from(world.view(a)))
             .collect();
         (items, list.len())
     };

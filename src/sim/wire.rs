@@ -53,6 +53,17 @@ pub struct AccountItem {
     pub status: String,
 }
 
+impl From<super::SimAccount> for AccountItem {
+    fn from(v: super::SimAccount) -> Self {
+        AccountItem {
+            id: v.id,
+            name: v.name,
+            company_name: v.company_name,
+            status: v.status,
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct ActionItem {
     pub id: String,
