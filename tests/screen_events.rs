@@ -1,65 +1,24 @@
 //! Screen tests of the events view: the real app and sync engine with the simulator
 //! behind them, and the real webhook receiver fed signed deliveries over loopback.
 
-mod events_support;
+mod screen_support;
 
-use std::net::{Ipv4Addr, SocketAddr};
-use std::time::Duration;
+use screen_support::WAIT;
+
+mod events_support;
 
 use chrono::Utc;
 use ratatui::crossterm::event::KeyCode;
 use reqwest::StatusCode;
-use secrecy::SecretString;
 
 use events_support::{config, event_key, post, sign_der, signing_key};
-use tdbi::api::{Client, ClientOptions, OrgEndpoint};
 use tdbi::app::driver::Driver;
 use tdbi::app::{EventsSetup, Mode, start_events};
 use tdbi::events::EventsServer;
-use tdbi::sim::{SimConfig, SimHandle, Simulator};
-use tdbi::store::LoadState;
-use tdbi::sync::SyncSettings;
-
-const WAIT: Duration = Duration::from_secs(20);
+use tdbi::sim::SimHandle;
 
 async fn start() -> (SimHandle, Driver) {
-    let config = SimConfig {
-        seed: 9,
-        orgs: 1,
-        accounts: 15,
-        ..SimConfig::default()
-    };
-    let sim = Simulator::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
-        .await
-        .expect("simulator starts");
-    let org = sim.organizations().remove(0);
-    let endpoint = OrgEndpoint {
-        name: org.name.clone(),
-        api_base: sim.base_url(),
-        token_url: sim.token_url(),
-        client_id: org.client_id.clone(),
-        client_secret: SecretString::from(org.client_secret.clone()),
-        scopes: Vec::new(),
-    };
-    let options = ClientOptions {
-        max_retries: 1,
-        initial_backoff: Duration::from_millis(10),
-        request_timeout: Duration::from_secs(5),
-        ..ClientOptions::default()
-    };
-    let client = Client::new(endpoint, options).map_err(|e| e.to_string());
-    let settings = SyncSettings {
-        interval: Duration::from_secs(600),
-        failure_backoff: Duration::from_secs(600),
-        prefetch_per_minute: 0,
-    };
-    let mut d = Driver::new(vec![(org.name.clone(), client)], settings, 170, 40);
-    d.pump_until(WAIT, |app| {
-        matches!(app.store().orgs[0].load, LoadState::Ready { .. })
-    })
-    .await
-    .unwrap();
-    (sim, d)
+    screen_support::start(9, 15, 170, 40).await
 }
 
 /// A delivery body of `kind` about `account`, happening now.

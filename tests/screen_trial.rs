@@ -2,60 +2,19 @@
 //! behind them over loopback, drawn into a TestBackend; waits are on the update
 //! channel with deadlines.
 
-use std::net::{Ipv4Addr, SocketAddr};
-use std::time::Duration;
+mod screen_support;
+
+use screen_support::WAIT;
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-use secrecy::SecretString;
 
-use tdbi::api::{Client, ClientOptions, OrgEndpoint};
 use tdbi::app::driver::Driver;
 use tdbi::app::{App, Focus, Mode};
-use tdbi::sim::{SimConfig, SimHandle, Simulator};
-use tdbi::store::LoadState;
-use tdbi::sync::SyncSettings;
+use tdbi::sim::SimHandle;
 use tdbi::trial::Field;
 
-const WAIT: Duration = Duration::from_secs(20);
-
 async fn start() -> (SimHandle, Driver) {
-    let config = SimConfig {
-        seed: 5,
-        orgs: 1,
-        accounts: 12,
-        ..SimConfig::default()
-    };
-    let sim = Simulator::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
-        .await
-        .expect("simulator starts");
-    let org = sim.organizations().remove(0);
-    let endpoint = OrgEndpoint {
-        name: org.name.clone(),
-        api_base: sim.base_url(),
-        token_url: sim.token_url(),
-        client_id: org.client_id.clone(),
-        client_secret: SecretString::from(org.client_secret.clone()),
-        scopes: Vec::new(),
-    };
-    let options = ClientOptions {
-        max_retries: 1,
-        initial_backoff: Duration::from_millis(10),
-        request_timeout: Duration::from_secs(5),
-        ..ClientOptions::default()
-    };
-    let client = Client::new(endpoint, options).map_err(|e| e.to_string());
-    let settings = SyncSettings {
-        interval: Duration::from_secs(600),
-        failure_backoff: Duration::from_secs(600),
-        prefetch_per_minute: 0,
-    };
-    let mut d = Driver::new(vec![(org.name.clone(), client)], settings, 160, 45);
-    d.pump_until(WAIT, |app| {
-        matches!(app.store().orgs[0].load, LoadState::Ready { .. })
-    })
-    .await
-    .unwrap();
-    (sim, d)
+    screen_support::start(5, 12, 160, 45).await
 }
 
 fn line_with<'a>(screen: &'a str, needle: &str) -> &'a str {

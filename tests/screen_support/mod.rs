@@ -1,0 +1,58 @@
+//! Shared setup of the screen tests: one simulated organization, the real app and sync
+//! engine on a TestBackend, waiting until the first sync is in.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use tdbi::api::{Client, ClientOptions, OrgEndpoint};
+use tdbi::app::driver::Driver;
+use tdbi::sim::{SimConfig, SimHandle, Simulator};
+use tdbi::store::LoadState;
+use tdbi::sync::SyncSettings;
+
+/// The longest any wait in these tests may take.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// A simulator with one organization of `accounts` accounts from `seed`, and the app on
+/// a `width` x `height` TestBackend once its first sync is ready.
+pub async fn start(seed: u64, accounts: usize, width: u16, height: u16) -> (SimHandle, Driver) {
+    let config = SimConfig {
+        seed,
+        orgs: 1,
+        accounts,
+        ..SimConfig::default()
+    };
+    let sim = Simulator::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .await
+        .expect("simulator starts");
+    let org = sim.organizations().remove(0);
+    let endpoint = OrgEndpoint {
+        name: org.name.clone(),
+        api_base: sim.base_url(),
+        token_url: sim.token_url(),
+        client_id: org.client_id.clone(),
+        client_secret: SecretString::from(org.client_secret.clone()),
+        scopes: Vec::new(),
+    };
+    let options = ClientOptions {
+        max_retries: 1,
+        initial_backoff: Duration::from_millis(10),
+        request_timeout: Duration::from_secs(5),
+        ..ClientOptions::default()
+    };
+    let client = Client::new(endpoint, options).map_err(|e| e.to_string());
+    let settings = SyncSettings {
+        interval: Duration::from_secs(600),
+        failure_backoff: Duration::from_secs(600),
+        prefetch_per_minute: 0,
+    };
+    let mut d = Driver::new(vec![(org.name.clone(), client)], settings, width, height);
+    d.pump_until(WAIT, |app| {
+        matches!(app.store().orgs[0].load, LoadState::Ready { .. })
+    })
+    .await
+    .expect("the first sync is ready");
+    (sim, d)
+}
