@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use chrono::{DateTime, Datelike, Duration as Span, Months, Utc};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
@@ -20,7 +20,7 @@ use serde::Serialize;
 use super::auth::Scope;
 use super::generate::{self as seeded, hex_token, mix};
 use super::history::history_end;
-use super::routes::{page_request, prelude};
+use super::routes::{Answer, page_request, prelude};
 use super::state::{Shared, lock};
 use super::wire::date;
 use super::world::{Acct, World};
@@ -281,15 +281,9 @@ async fn per_account<T: Serialize>(
     (scope, key, path): (Scope, &'static str, &'static str),
     per_account: usize,
     make: fn(&World, &str, &Acct, usize) -> T,
-) -> Response {
-    let caller = match prelude(&shared, &headers, scope).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (req, link) = match page_request(&shared, query.as_deref()) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let caller = prelude(&shared, &headers, scope).await?;
+    let (req, link) = page_request(&shared, query.as_deref())?;
     let (items, total) = {
         let world = lock(&shared.world);
         let org = &world.orgs[caller.org];
@@ -307,14 +301,14 @@ async fn per_account<T: Serialize>(
             .collect();
         (items, total)
     };
-    Json(req.envelope(key, items, total, path, &link)).into_response()
+    Ok(Json(req.envelope(key, items, total, path, &link)).into_response())
 }
 
 pub async fn subscriptions(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-) -> Response {
+) -> Answer {
     let what = (
         Scope("express-accounts-subscriptions:read"),
         "subscriptions",
@@ -335,7 +329,7 @@ pub async fn invoices(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-) -> Response {
+) -> Answer {
     let what = (
         Scope("express-accounts-invoices:read"),
         "invoices",
@@ -356,7 +350,7 @@ pub async fn usage_month(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-) -> Response {
+) -> Answer {
     let what = (
         Scope("express-accounts-usage:read"),
         "usage",
@@ -370,14 +364,9 @@ pub async fn products(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-) -> Response {
-    if let Err(r) = prelude(&shared, &headers, Scope("express-products:read")).await {
-        return r;
-    }
-    let (req, link) = match page_request(&shared, query.as_deref()) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+) -> Answer {
+    prelude(&shared, &headers, Scope("express-products:read")).await?;
+    let (req, link) = page_request(&shared, query.as_deref())?;
     let items: Vec<ProductItem> = PRODUCTS[req.window(PRODUCTS.len())]
         .iter()
         .map(|p| ProductItem {
@@ -388,14 +377,14 @@ pub async fn products(
             charge_type: p.4,
         })
         .collect();
-    Json(req.envelope(
+    Ok(Json(req.envelope(
         "products",
         items,
         PRODUCTS.len(),
         "/express/products",
         &link,
     ))
-    .into_response()
+    .into_response())
 }
 
 #[cfg(test)]

@@ -5,13 +5,13 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use chrono::{DateTime, Datelike, Duration as Span, Utc};
 
 use super::auth::Scope;
 use super::generate::mix;
 use super::history::{self, Action};
-use super::routes::{account_not_found, prelude};
+use super::routes::{Answer, account_not_found, prelude};
 use super::state::{Shared, lock};
 use super::wire::{ContractInfo, date};
 
@@ -76,11 +76,8 @@ pub async fn info(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    let caller = match prelude(&shared, &headers, CONTRACTS_READ).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let caller = prelude(&shared, &headers, CONTRACTS_READ).await?;
     let found = {
         let world = lock(&shared.world);
         world.find(caller.org, &id).map(|i| {
@@ -90,13 +87,13 @@ pub async fn info(
             contract(world.seed, g, status, &world.actions(g), Utc::now())
         })
     };
-    match found {
+    Ok(match found {
         Some(mut info) => {
             info.id = id;
             Json(info).into_response()
         }
         None => account_not_found(&id),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -11,13 +11,13 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use chrono::Utc;
 use serde_json::{Map, Value};
 
 use super::auth::Scope;
 use super::generate::hex_token;
-use super::routes::prelude;
+use super::routes::{Answer, prelude};
 use super::state::{Shared, Stats, lock};
 use super::webhook::TrialChange;
 use super::wire::{self, FieldError, ProvisionedAccount, date};
@@ -173,59 +173,52 @@ fn validate(body: &Map<String, Value>) -> Result<Request, Vec<FieldError>> {
 }
 
 /// `POST /express/provisioning/account`
-pub async fn handle(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let caller = match prelude(&shared, &headers, PROVISIONING_WRITE).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn handle(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Answer {
+    let caller = prelude(&shared, &headers, PROVISIONING_WRITE).await?;
     if let Err(wait) = lock(&shared.limiter).admit(caller.client, Instant::now()) {
         Stats::bump(&shared.stats.throttled);
-        return wire::too_many(wait);
+        return Err(wire::too_many(wait));
     }
     let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(&body) else {
-        return wire::error(
+        return Err(wire::error(
             StatusCode::BAD_REQUEST,
             "Invalid request body",
             Some("The body must be a JSON object.".to_owned()),
-        );
+        ));
     };
     let request = match validate(&body) {
         Ok(r) => r,
         Err(fields) => {
-            return wire::error_with_fields(
+            return Err(wire::error_with_fields(
                 StatusCode::BAD_REQUEST,
                 "Validation failed",
                 Some("Some fields of the trial request are invalid.".to_owned()),
                 Some(fields),
-            );
+            ));
         }
     };
     // A taken name is a 409 (checked after the fields, so a request with bad fields
     // gets every field error first); names are compared case-insensitively.
     let mut world = lock(&shared.world);
     if world.name_taken(&request.account_name) {
-        return wire::error(
+        return Err(wire::error(
             StatusCode::CONFLICT,
             "Account name already taken",
             Some(format!(
                 "An account named {} already exists; choose another account_name.",
                 request.account_name
             )),
-        );
+        ));
     }
     // Listings show account names lowercased (as `josephpinetrees` in the reference);
     // the answer echoes the name as requested (as `JosephPinetrees` in the reference).
     let listed = request.account_name.to_ascii_lowercase();
     let Some(id) = world.provision(caller.org, &listed, &request.company_name) else {
-        return wire::error(
+        return Err(wire::error(
             StatusCode::SERVICE_UNAVAILABLE,
             "Service unavailable",
             Some("The simulated world is full.".to_owned()),
-        );
+        ));
     };
     let at = Utc::now();
     let now = date(at);
@@ -241,7 +234,7 @@ pub async fn handle(
     shared
         .webhook
         .emit([TrialChange::Started { account_id: id, at }]);
-    Json(answer).into_response()
+    Ok(Json(answer).into_response())
 }
 
 #[cfg(test)]

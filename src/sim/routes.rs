@@ -53,6 +53,10 @@ async fn not_found() -> Response {
 }
 
 /// Faults, then the bearer and scope check: the common start of every API handler.
+/// What an API handler answers: the success, or the error response a check produced
+/// (both render as they are; `?` ends a handler at the first failed check).
+pub type Answer = Result<Response, Response>;
+
 pub async fn prelude(
     shared: &Shared,
     headers: &HeaderMap,
@@ -89,15 +93,9 @@ async fn accounts(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-) -> Response {
-    let caller = match prelude(&shared, &headers, ACCOUNTS_READ).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (req, link) = match page_request(&shared, query.as_deref()) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let caller = prelude(&shared, &headers, ACCOUNTS_READ).await?;
+    let (req, link) = page_request(&shared, query.as_deref())?;
     let (items, total) = {
         let mut world = lock(&shared.world);
         let growth = world.orgs[caller.org].growth;
@@ -111,7 +109,7 @@ async fn accounts(
             .collect();
         (items, list.len())
     };
-    Json(req.envelope("accounts", items, total, "/express/accounts", &link)).into_response()
+    Ok(Json(req.envelope("accounts", items, total, "/express/accounts", &link)).into_response())
 }
 
 /// `GET /express/accounts/{id}/contracts/actions`
@@ -120,15 +118,9 @@ async fn actions(
     Path(id): Path<String>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-) -> Response {
-    let caller = match prelude(&shared, &headers, ACTIONS_WRITE).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (req, link) = match page_request(&shared, query.as_deref()) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let caller = prelude(&shared, &headers, ACTIONS_WRITE).await?;
+    let (req, link) = page_request(&shared, query.as_deref())?;
     let listed = {
         let world = lock(&shared.world);
         world.find(caller.org, &id).map(|i| {
@@ -140,10 +132,10 @@ async fn actions(
         })
     };
     let Some((items, total)) = listed else {
-        return account_not_found(&id);
+        return Err(account_not_found(&id));
     };
     let path = format!("/express/accounts/{id}/contracts/actions");
-    Json(req.envelope("contract_actions", items, total, &path, &link)).into_response()
+    Ok(Json(req.envelope("contract_actions", items, total, &path, &link)).into_response())
 }
 
 /// Validates a contract action request: `action_type` one of the three, `quantity` an
@@ -199,29 +191,25 @@ async fn create_action(
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let caller = match prelude(&shared, &headers, ACTIONS_WRITE).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let caller = prelude(&shared, &headers, ACTIONS_WRITE).await?;
     let mut world = lock(&shared.world);
     let Some(index) = world.find(caller.org, &id) else {
-        return account_not_found(&id);
+        return Err(account_not_found(&id));
     };
-    let (action_type, quantity) = match validate_action(&body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    match world.add_action(caller.org, index, action_type, quantity, Utc::now()) {
-        Ok(action) => (StatusCode::CREATED, Json(ActionItem::from(&action))).into_response(),
-        Err(busy) => wire::error(
-            StatusCode::CONFLICT,
-            "Contract action already pending",
-            Some(format!(
-                "Contract action {} of this account is {}; wait until it completes or fails.",
-                busy.id,
-                busy.progress.as_str()
-            )),
-        ),
-    }
+    let (action_type, quantity) = validate_action(&body)?;
+    Ok(
+        match world.add_action(caller.org, index, action_type, quantity, Utc::now()) {
+            Ok(action) => (StatusCode::CREATED, Json(ActionItem::from(&action))).into_response(),
+            Err(busy) => wire::error(
+                StatusCode::CONFLICT,
+                "Contract action already pending",
+                Some(format!(
+                    "Contract action {} of this account is {}; wait until it completes or fails.",
+                    busy.id,
+                    busy.progress.as_str()
+                )),
+            ),
+        },
+    )
 }
