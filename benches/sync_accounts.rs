@@ -15,10 +15,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use futures::{StreamExt, TryStreamExt};
-use secrecy::SecretString;
 use serde::Deserialize;
 use tdbi::api::model::Account;
-use tdbi::api::{Client, ClientOptions, OrgEndpoint};
+use tdbi::api::{Client, ClientOptions};
 use tdbi::sim::{SimConfig, SimHandle, Simulator};
 
 const PER_PAGE: u32 = 100;
@@ -50,14 +49,7 @@ async fn setup(accounts: usize) -> Setup {
         .await
         .expect("simulator starts");
     let org = sim.organizations().remove(0);
-    let endpoint = OrgEndpoint {
-        name: org.name.clone(),
-        api_base: sim.base_url(),
-        token_url: sim.token_url(),
-        client_id: org.client_id.clone(),
-        client_secret: SecretString::from(org.client_secret.clone()),
-        scopes: Vec::new(),
-    };
+    let endpoint = sim.endpoint(&org);
     let options = ClientOptions {
         per_page: PER_PAGE,
         max_concurrency: CONCURRENCY,

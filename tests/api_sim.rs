@@ -37,12 +37,8 @@ fn options() -> ClientOptions {
 
 fn client_as(sim: &SimHandle, org: &SimOrg, secret: &str, options: ClientOptions) -> Client {
     let endpoint = OrgEndpoint {
-        name: org.name.clone(),
-        api_base: sim.base_url(),
-        token_url: sim.token_url(),
-        client_id: org.client_id.clone(),
         client_secret: SecretString::from(secret.to_owned()),
-        scopes: Vec::new(),
+        ..sim.endpoint(org)
     };
     Client::new(endpoint, options).expect("client builds")
 }

@@ -42,11 +42,8 @@ fn options() -> ClientOptions {
 fn source(sim: &SimHandle, org: &SimOrg, name: &str, secret: Option<&str>) -> (String, OrgSource) {
     let endpoint = OrgEndpoint {
         name: name.to_owned(),
-        api_base: sim.base_url(),
-        token_url: sim.token_url(),
-        client_id: org.client_id.clone(),
         client_secret: SecretString::from(secret.unwrap_or(&org.client_secret).to_owned()),
-        scopes: Vec::new(),
+        ..sim.endpoint(org)
     };
     let client = Client::new(endpoint, options()).map_err(|e| e.to_string());
     (name.to_owned(), client)

@@ -286,6 +286,19 @@ impl SimHandle {
             .collect()
     }
 
+    /// Where and as whom a client reaches this simulator as `org`'s client (demo, tests,
+    /// benchmarks). The client secret is the simulator's own, not a real one.
+    pub fn endpoint(&self, org: &SimOrg) -> crate::api::OrgEndpoint {
+        crate::api::OrgEndpoint {
+            name: org.name.clone(),
+            api_base: self.base_url(),
+            token_url: self.token_url(),
+            client_id: org.client_id.clone(),
+            client_secret: secrecy::SecretString::from(org.client_secret.clone()),
+            scopes: Vec::new(),
+        }
+    }
+
     /// A `tdbi` configuration (TOML) that points at this simulator.
     pub fn config_toml(&self) -> String {
         let origin = self.base.as_str().trim_end_matches('/');

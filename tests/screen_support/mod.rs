@@ -4,9 +4,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use secrecy::SecretString;
-
-use tdbi::api::{Client, ClientOptions, OrgEndpoint};
+use tdbi::api::{Client, ClientOptions};
 use tdbi::app::driver::Driver;
 use tdbi::sim::{SimConfig, SimHandle, Simulator};
 use tdbi::store::LoadState;
@@ -28,14 +26,7 @@ pub async fn start(seed: u64, accounts: usize, width: u16, height: u16) -> (SimH
         .await
         .expect("simulator starts");
     let org = sim.organizations().remove(0);
-    let endpoint = OrgEndpoint {
-        name: org.name.clone(),
-        api_base: sim.base_url(),
-        token_url: sim.token_url(),
-        client_id: org.client_id.clone(),
-        client_secret: SecretString::from(org.client_secret.clone()),
-        scopes: Vec::new(),
-    };
+    let endpoint = sim.endpoint(&org);
     let options = ClientOptions {
         max_retries: 1,
         initial_backoff: Duration::from_millis(10),

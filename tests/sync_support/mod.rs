@@ -44,12 +44,8 @@ pub fn options(per_page: u32) -> ClientOptions {
 pub fn client(sim: &SimHandle, org: usize, secret: Option<&str>, options: ClientOptions) -> Client {
     let o = &sim.organizations()[org];
     let endpoint = OrgEndpoint {
-        name: o.name.clone(),
-        api_base: sim.base_url(),
-        token_url: sim.token_url(),
-        client_id: o.client_id.clone(),
         client_secret: SecretString::from(secret.unwrap_or(&o.client_secret).to_owned()),
-        scopes: Vec::new(),
+        ..sim.endpoint(o)
     };
     Client::new(endpoint, options).expect("client builds")
 }
