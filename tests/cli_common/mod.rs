@@ -83,44 +83,16 @@ impl Drop for SimProcess {
     }
 }
 
-/// A plain HTTP/1.1 GET over loopback, without the crate's client (keeps tests black-box).
+/// A GET over loopback with a plain reqwest client (not the crate's API client, which
+/// would make these tests less black-box); the body of a 200 answer.
 pub fn http_get(url: &str) -> String {
-    let rest = url.strip_prefix("http://").expect("http url");
-    let (host, path) = rest
-        .split_once('/')
-        .map(|(h, p)| (h, format!("/{p}")))
-        .expect("path");
-    let mut stream = std::net::TcpStream::connect(host).expect("connect");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut stream, &mut text).expect("read");
-    let (head, body) = text.split_once("\r\n\r\n").expect("http answer");
-    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        dechunk(body)
-    } else {
-        body.to_owned()
-    }
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    loop {
-        let (size, rest) = body.split_once("\r\n").expect("chunk size");
-        let size = usize::from_str_radix(size.trim(), 16).expect("hex size");
-        if size == 0 {
-            return out;
-        }
-        out.push_str(&rest[..size]);
-        body = &rest[size + 2..];
-    }
+    tdbi::api::install_crypto_provider();
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let answer = reqwest::get(url).await.expect("the simulator answers");
+        assert_eq!(answer.status(), reqwest::StatusCode::OK, "GET {url}");
+        answer.text().await.expect("a text body")
+    })
 }
 
 /// Writes `text` to a temporary `.toml` file.
