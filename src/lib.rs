@@ -2,6 +2,7 @@
 //!
 //! The crate is split by job:
 //! - [`api`] speaks the Talkdesk Express / Billing Insights API (OAuth, paging, retries).
+//! - [`billing`] defines every money figure (MRR, invoiced per month, funnel) as pure functions.
 //! - [`sim`] is a faithful simulator of that API, served over loopback HTTP.
 //! - [`config`] loads and validates the user's configuration.
 //! - [`events`] receives, verifies and journals Talkdesk Events API webhooks.
@@ -12,6 +13,7 @@
 
 pub mod api;
 pub mod app;
+pub mod billing;
 pub mod cli;
 pub mod config;
 pub mod events;

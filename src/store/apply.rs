@@ -81,6 +81,18 @@ impl OrgData {
                 self.provisional(account);
                 true
             }
+            Update::BillingStarted { .. } => {
+                self.set_billing_load(LoadState::Syncing { done: 0, total: 0 })
+            }
+            Update::BillingProgress { done, total, .. } => {
+                self.set_billing_load(LoadState::Syncing { done, total })
+            }
+            Update::BillingSynced { billing, at, .. } => {
+                self.billing = billing;
+                self.billing_load = LoadState::Ready { at };
+                self.billing_revision += 1;
+                true
+            }
             // A failure is the form's business; an event is not routed to an organization.
             Update::TrialProvisioned { result: Err(_), .. } | Update::Event(_) => false,
         }
@@ -98,6 +110,12 @@ impl OrgData {
         }
         self.revision += 1;
         self.counts = super::org::count_statuses(&self.accounts);
+    }
+
+    fn set_billing_load(&mut self, load: LoadState) -> bool {
+        let changed = self.billing_load != load;
+        self.billing_load = load;
+        changed
     }
 
     fn set_load(&mut self, load: LoadState) -> bool {

@@ -12,10 +12,12 @@ pub use apply::{CHANGE_RETENTION, MAX_CHANGES};
 pub use events::{EventLog, MAX_EVENTS, event_time};
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use crate::api::model::{Account, AccountStatus, ContractAction, FieldError, ResellerContract};
+use crate::billing::OrgBilling;
 use crate::events::StoredEvent;
 
 /// Everything the sync tasks report. Owned values, sent over a bounded channel.
@@ -57,6 +59,17 @@ pub enum Update {
         org: usize,
         request: u64,
         result: Result<Account, TrialFailure>,
+    },
+    /// A billing read (subscriptions, invoices, usage, products) of `org` began.
+    BillingStarted { org: usize },
+    /// `done` of `total` pages of the running billing read have arrived (all four lists).
+    BillingProgress { org: usize, done: u32, total: u32 },
+    /// A billing read finished: each list's outcome and the derived figures, computed
+    /// off the UI thread. Replaces the organization's billing data whole.
+    BillingSynced {
+        org: usize,
+        billing: Arc<OrgBilling>,
+        at: DateTime<Utc>,
     },
     /// A webhook event arrived (or was reloaded from the journal). It belongs to no
     /// organization until its `account_id` is matched against their accounts.
@@ -127,6 +140,12 @@ pub struct OrgData {
     pub changes: Vec<StatusChange>,
     /// Bumped whenever `accounts` changes: views recompute their row index then.
     pub revision: u64,
+    /// Subscriptions, invoices, usage and products as last read, with derived figures.
+    pub billing: Arc<OrgBilling>,
+    /// How the billing read stands (`Failed` is not used: each list keeps its problem).
+    pub billing_load: LoadState,
+    /// Bumped whenever `billing` is replaced (the MRR column's sort reads it).
+    pub billing_revision: u64,
     /// Account id -> index in `changes` of its newest change (kept by `apply`).
     latest_change: HashMap<String, usize>,
     /// Accounts per status, computed when `accounts` changes.
@@ -191,7 +210,10 @@ impl Update {
             | Self::SyncFailed { org, .. }
             | Self::ContractActions { org, .. }
             | Self::ResellerContract { org, .. }
-            | Self::TrialProvisioned { org, .. } => Some(*org),
+            | Self::TrialProvisioned { org, .. }
+            | Self::BillingStarted { org }
+            | Self::BillingProgress { org, .. }
+            | Self::BillingSynced { org, .. } => Some(*org),
             Self::Event(_) => None,
         }
     }
