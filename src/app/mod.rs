@@ -12,6 +12,7 @@ pub mod keys;
 pub mod listing;
 mod run;
 pub mod search;
+mod signals;
 mod state;
 pub mod summary;
 #[cfg(test)]
@@ -22,7 +23,7 @@ pub mod trial_form;
 pub use events::{EventsInfo, EventsSetup, start_events};
 pub use keys::Action;
 pub use listing::RowRef;
-pub use run::{UPDATES, run_dashboard, run_dashboard_with, run_loop};
+pub use run::{Ended, UPDATES, run_dashboard, run_dashboard_with, run_loop};
 pub use state::{AccountView, App, Commands, Mode, Notice, Picker};
 pub use trial_form::{Focus, TrialForm};
 #[cfg(test)]

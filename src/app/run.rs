@@ -27,10 +27,20 @@ const TICK: Duration = Duration::from_secs(1);
 /// First retry delay after a failed sync (doubled per failure, capped at the interval).
 const FAILURE_BACKOFF: Duration = Duration::from_secs(5);
 
+/// How the dashboard ended (an error is a `Err` line instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// A SIGTERM, SIGINT or SIGHUP arrived (its number): exit with 128 + it.
+    Signal(i32),
+}
+
 /// Opens the dashboard for `config`'s organizations (and its `[events]` receiver) and
-/// runs it until the user quits. The terminal is restored on every exit path (and on
-/// panic); an error is one line.
-pub async fn run_dashboard(config: &Config, theme: Theme) -> Result<(), String> {
+/// runs it until the user quits or a termination signal arrives. The terminal is
+/// restored on every exit path (and on a panic in any task, which ends the process);
+/// an error is one line.
+pub async fn run_dashboard(config: &Config, theme: Theme) -> Result<Ended, String> {
     let events = super::events::start_events(config.events.as_ref()).await;
     run_dashboard_with(config, theme, events).await
 }
@@ -41,7 +51,7 @@ pub async fn run_dashboard_with(
     config: &Config,
     theme: Theme,
     events: EventsSetup,
-) -> Result<(), String> {
+) -> Result<Ended, String> {
     crate::api::install_crypto_provider();
     let theme = if Theme::no_color_from_env() {
         theme.with_no_color(true)
@@ -65,7 +75,7 @@ pub async fn run_dashboard_with(
     let (mut app, updates) = super::driver::start(names.zip(sources).collect(), settings, theme);
     app.attach_events(events);
 
-    install_mouse_restoring_hook();
+    super::signals::install_panic_exit_hook();
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
         Err(e) => {
@@ -74,23 +84,19 @@ pub async fn run_dashboard_with(
         }
     };
     let result = match execute!(std::io::stdout(), EnableMouseCapture) {
-        Ok(()) => run_loop(&mut terminal, app, updates, EventStream::new()).await,
+        Ok(()) => tokio::select! {
+            result = run_loop(&mut terminal, app, updates, EventStream::new()) => {
+                result.map(|()| Ended::Quit)
+            }
+            signal = super::signals::termination() => Ok(Ended::Signal(signal)),
+        },
         Err(e) => Err(format!("cannot capture the mouse: {e}")),
     };
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    let _ = terminal.show_cursor();
     ratatui::restore();
     let _ = std::io::stdout().flush();
     result
-}
-
-/// Before ratatui's own hook (which leaves raw mode and the alternate screen), a hook
-/// that also turns mouse reporting off, so a panic leaves a usable terminal.
-fn install_mouse_restoring_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(std::io::stdout(), DisableMouseCapture);
-        previous(info);
-    }));
 }
 
 /// One `select!` over terminal events, updates, the clock tick and the app's timer.

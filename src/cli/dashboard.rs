@@ -16,7 +16,9 @@ pub async fn run(config: &Config) -> Result<(), CliError> {
 pub async fn run_with_events(config: &Config, events: EventsSetup) -> Result<(), CliError> {
     let theme = Theme::from_overrides(&config.theme.colors)
         .map_err(|e| CliError::Usage(format!("{}: {e}", config.path.display())))?;
-    crate::app::run_dashboard_with(config, theme, events)
-        .await
-        .map_err(CliError::Io)
+    match crate::app::run_dashboard_with(config, theme, events).await {
+        Ok(crate::app::Ended::Quit) => Ok(()),
+        Ok(crate::app::Ended::Signal(n)) => Err(CliError::Signal(n)),
+        Err(e) => Err(CliError::Io(e)),
+    }
 }

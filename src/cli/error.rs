@@ -20,6 +20,9 @@ pub enum CliError {
     /// Local I/O (writing the output, binding a port): exit code 1.
     #[error("{0}")]
     Io(String),
+    /// The dashboard was stopped by this signal (terminal restored): exit code 128 + it.
+    #[error("stopped by signal {0}")]
+    Signal(i32),
 }
 
 impl CliError {
@@ -27,6 +30,7 @@ impl CliError {
         match self {
             CliError::Config(_) | CliError::Usage(_) => 2,
             CliError::Remote(_) | CliError::Partial(_) | CliError::Io(_) => 1,
+            CliError::Signal(n) => 128 + n,
         }
     }
 }

@@ -45,7 +45,7 @@ pub fn main() -> i32 {
         Ok(()) => 0,
         Err(CliError::Io(msg)) if msg.contains("Broken pipe") => 0,
         Err(e) => {
-            if !matches!(e, CliError::Partial(_)) {
+            if !matches!(e, CliError::Partial(_) | CliError::Signal(_)) {
                 eprintln!("tdbi: {e}");
             }
             tracing::warn!("exit: {e}");

@@ -39,15 +39,49 @@ fn write_json<R: Record>(out: &mut impl Write, records: &[R]) -> std::io::Result
     out.write_all(if records.is_empty() { b"]\n" } else { b"\n]\n" })
 }
 
+/// CSV with a header line. Every cell is made safe for a terminal and a spreadsheet
+/// (see [`csv_cell`]); records are written one at a time, never built up in memory.
 fn write_csv<R: Record>(out: &mut impl Write, records: &[R]) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     if records.is_empty() {
         writer.write_record(R::HEADERS.iter().map(|h| h.to_lowercase()))?;
     }
-    for record in records {
-        writer.serialize(record).map_err(std::io::Error::other)?;
+    for (i, record) in records.iter().enumerate() {
+        // serde gives the header (first record) and the fields; they are re-read as
+        // plain cells so each can be made safe before it is written.
+        let mut raw = csv::WriterBuilder::new()
+            .has_headers(i == 0)
+            .from_writer(Vec::new());
+        raw.serialize(record).map_err(std::io::Error::other)?;
+        let raw = raw
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(raw.as_slice());
+        for row in reader.records() {
+            let row = row.map_err(std::io::Error::other)?;
+            for cell in row.iter() {
+                writer.write_field(csv_cell(cell).as_bytes())?;
+            }
+            writer.write_record(None::<&[u8]>)?;
+        }
     }
     writer.flush()
+}
+
+/// A CSV cell as written: control characters (ESC, BEL, CR, tab, newlines, …) become
+/// spaces, as in the table, so remote text cannot drive the terminal; a cell that a
+/// spreadsheet would run as a formula (starting with `=`, `+`, `-` or `@`, OWASP's list
+/// once tab and CR are gone) gets a leading `'`. Numbers such as `-12.50` stay as they are.
+pub fn csv_cell(text: &str) -> Cow<'_, str> {
+    let text = one_line(text);
+    let risky = text.starts_with(['=', '+', '-', '@']);
+    if risky && text.parse::<rust_decimal::Decimal>().is_err() {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        text
+    }
 }
 
 /// Columns padded to their widest cell (in terminal columns, so accents and CJK align).
@@ -159,5 +193,29 @@ mod tests {
             "id,name\n1,\"a,b\"\n"
         );
         assert_eq!(render(Format::Csv, &[]), "id,name\n");
+    }
+
+    #[test]
+    fn csv_cells_cannot_drive_the_terminal_or_a_spreadsheet() {
+        let rows = [
+            Row {
+                id: "=HYPERLINK(\"x\")",
+                name: "\u{1b}[2J\u{1b}]0;pwned\u{7}",
+            },
+            Row {
+                id: "-12.50",
+                name: "@SUM(A1)",
+            },
+            Row {
+                id: "\t=1+1",
+                name: "+1",
+            },
+        ];
+        let text = render(Format::Csv, &rows);
+        assert!(!text.contains(['\u{1b}', '\u{7}']), "{text:?}");
+        assert_eq!(
+            text,
+            "id,name\n\"'=HYPERLINK(\"\"x\"\")\", [2J ]0;pwned \n-12.50,'@SUM(A1)\n =1+1,+1\n"
+        );
     }
 }
