@@ -138,7 +138,25 @@ fn missing_secret_names_the_variable_or_command() {
         .endpoint()
         .unwrap_err()
         .to_string();
-    assert!(line.contains("`true` produced nothing"), "{line}");
+    assert!(
+        line.contains("organizations[0].client_secret_command: the command printed nothing"),
+        "{line}"
+    );
+    assert!(line.contains(".toml: "), "the file is named: {line}");
+
+    // A failing command: neither its text nor its output is repeated.
+    let text = ORG.replace(
+        "client_secret_env = \"TDBI_TEST_ACME_SECRET\"",
+        "client_secret_command = \"printf %s TOPSECRET; exit 3\"",
+    );
+    let config = load(&text).unwrap();
+    let line = config.organizations[0].endpoint().unwrap_err().to_string();
+    assert!(
+        !line.contains("TOPSECRET") && !line.contains("printf"),
+        "{line}"
+    );
+    assert!(line.contains("the command failed"), "{line}");
+    assert!(!format!("{:?}", config.organizations[0]).contains("TOPSECRET"));
 
     let text = ORG.replace(
         "client_secret_env = \"TDBI_TEST_ACME_SECRET\"",
@@ -147,6 +165,31 @@ fn missing_secret_names_the_variable_or_command() {
     let endpoint = load(&text).unwrap().organizations[0].endpoint().unwrap();
     use secrecy::ExposeSecret;
     assert_eq!(endpoint.client_secret.expose_secret(), "s3cret");
+}
+
+#[test]
+fn a_hanging_secret_command_is_stopped_at_its_timeout() {
+    let text = ORG.replace(
+        "client_secret_env = \"TDBI_TEST_ACME_SECRET\"",
+        "client_secret_command = \"sleep 1000\"\nclient_secret_command_timeout_secs = 1",
+    );
+    let config = load(&text).unwrap();
+    let started = std::time::Instant::now();
+    let line = config.organizations[0].endpoint().unwrap_err().to_string();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        line.contains("client_secret_command: the command did not finish within 1s"),
+        "{line}"
+    );
+    assert!(!line.contains("sleep"), "{line}");
+    let zero = text.replace("timeout_secs = 1", "timeout_secs = 0");
+    assert!(error_line(&zero).contains(
+        "client_secret_command_timeout_secs: expected a whole number from 1 to 3600, got 0"
+    ));
 }
 
 #[test]

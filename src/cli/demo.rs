@@ -96,6 +96,7 @@ fn failing_org(handle: &SimHandle, config: &Config) -> Organization {
     let client = handle.add_client(0, &scopes);
     Organization {
         index: config.organizations.len(),
+        file: config.path.clone(),
         name: FAILING_ORG.to_owned(),
         region: Region::Us,
         account: client.account.clone(),

@@ -54,6 +54,8 @@ pub struct OrganizationEntry {
     pub client_id: String,
     pub client_secret_env: Option<String>,
     pub client_secret_command: Option<String>,
+    /// Seconds `client_secret_command` may run (default 30).
+    pub client_secret_command_timeout_secs: Option<u64>,
     pub client_secret: Option<String>,
     pub api_base_url: Option<String>,
     pub token_url: Option<String>,
@@ -69,7 +71,10 @@ impl std::fmt::Debug for OrganizationEntry {
             .field("account", &self.account)
             .field("client_id", &self.client_id)
             .field("client_secret_env", &self.client_secret_env)
-            .field("client_secret_command", &self.client_secret_command)
+            .field(
+                "client_secret_command",
+                &self.client_secret_command.as_ref().map(|_| "[redacted]"),
+            )
             .field(
                 "client_secret",
                 &self.client_secret.as_ref().map(|_| "[redacted]"),

@@ -97,6 +97,8 @@ impl SyncSettings {
 pub struct Organization {
     /// Its position in the file, for key paths in messages.
     pub index: usize,
+    /// The configuration file it comes from (named in messages).
+    pub file: PathBuf,
     pub name: String,
     pub region: Region,
     pub account: String,
@@ -120,7 +122,12 @@ impl Organization {
             api_base: self.api_base.clone(),
             token_url: self.token_url.clone(),
             client_id: self.client_id.clone(),
-            client_secret: self.secret.resolve(&self.key())?,
+            client_secret: self.secret.resolve(&self.key()).map_err(|detail| {
+                ConfigError::Invalid {
+                    path: self.file.clone(),
+                    detail,
+                }
+            })?,
             scopes: self.scopes.clone(),
         })
     }
@@ -139,15 +146,6 @@ pub enum ConfigError {
     NoLocation,
     #[error("{path}: {detail}")]
     Invalid { path: PathBuf, detail: String },
-    /// A client secret could not be read (environment variable or command).
-    #[error("{0}")]
-    Secret(String),
-}
-
-impl ConfigError {
-    pub(crate) fn secret(detail: String) -> Self {
-        ConfigError::Secret(detail)
-    }
 }
 
 impl Config {
@@ -205,7 +203,11 @@ impl Config {
             .build()
             .and_then(|c| c.try_deserialize())
             .map_err(|e| invalid(validate::describe_config_error(&e)))?;
-        validate::validate(raw).map_err(invalid).map(|v| Config {
+        let mut v = validate::validate(raw).map_err(invalid)?;
+        for org in &mut v.organizations {
+            org.file = path.to_owned();
+        }
+        Ok(Config {
             path: path.to_owned(),
             sync: v.sync,
             organizations: v.organizations,

@@ -146,7 +146,20 @@ fn validate_organization(
         e.client_secret,
     ) {
         (Some(var), None, None) if !var.trim().is_empty() => SecretSource::Env(var.trim().into()),
-        (None, Some(cmd), None) if !cmd.trim().is_empty() => SecretSource::Command(cmd),
+        (None, Some(command), None) if !command.trim().is_empty() => {
+            let secs = e
+                .client_secret_command_timeout_secs
+                .unwrap_or(super::secret::DEFAULT_COMMAND_TIMEOUT.as_secs());
+            if !(1..=3_600).contains(&secs) {
+                return Err(format!(
+                    "{key}.client_secret_command_timeout_secs: expected a whole number from 1 to 3600, got {secs}"
+                ));
+            }
+            SecretSource::Command {
+                command,
+                timeout: Duration::from_secs(secs),
+            }
+        }
         (None, None, Some(secret)) if !secret.is_empty() => {
             warnings.push(format!(
                 "{key}.client_secret: the secret is written in the config file; prefer client_secret_env or client_secret_command"
@@ -184,6 +197,7 @@ fn validate_organization(
     }
     Ok(Organization {
         index,
+        file: std::path::PathBuf::new(),
         name,
         region,
         account,
