@@ -178,6 +178,9 @@ fn secrets_and_tokens_stay_out_of_the_log_even_at_trace() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = std::fs::read_to_string(&log).expect("a log was written");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&log).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the log is private: {mode:o}");
     assert!(
         text.contains("GET") || text.lines().count() > 3,
         "the log says something: {text}"

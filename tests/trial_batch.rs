@@ -60,6 +60,13 @@ async fn bad_lines_are_reported_the_rest_provisioned_and_a_rerun_creates_nothing
     let out = sim.run(&run).await;
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&results_file)
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600, "the results file is private: {mode:o}");
     let outcomes = results(&stdout(&out));
     let seen: Vec<(u64, &str)> = outcomes
         .iter()

@@ -28,6 +28,7 @@ pub fn init(file: Option<&Path>) -> Result<WorkerGuard, String> {
         .file_name()
         .ok_or_else(|| format!("--log-file {}: not a file name", path.display()))?;
     std::fs::create_dir_all(dir).map_err(|e| format!("log directory {}: {e}", dir.display()))?;
+    private(&path).map_err(|e| format!("log file {}: {e}", path.display()))?;
     let appender = tracing_appender::rolling::RollingFileAppender::builder()
         .filename_prefix(name.to_string_lossy())
         .build(dir)
@@ -41,4 +42,20 @@ pub fn init(file: Option<&Path>) -> Result<WorkerGuard, String> {
         .try_init()
         .map_err(|e| format!("logging: {e}"))?;
     Ok(guard)
+}
+
+/// Creates the log file 0600, or narrows an existing one to 0600 (an older tdbi or
+/// another tool may have made it readable by others).
+fn private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        options.open(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+    }
+    #[cfg(not(unix))]
+    options.open(path).map(drop)
 }

@@ -25,6 +25,7 @@ use crate::config::Config;
 
 /// Runs the program and returns its exit code.
 pub fn main() -> i32 {
+    private_files();
     let cli = Cli::parse();
     let _log_guard = match logging::init(cli.log_file.as_deref()) {
         Ok(guard) => Some(guard),
@@ -51,6 +52,16 @@ pub fn main() -> i32 {
             tracing::warn!("exit: {e}");
             e.exit_code()
         }
+    }
+}
+
+/// Every file tdbi creates (log, journal, results, exports) is readable by its owner
+/// only: 0600, directories 0700. They may hold account names, ids and customer data.
+fn private_files() {
+    #[cfg(unix)]
+    // SAFETY: umask(2) only sets the process's file mode mask.
+    unsafe {
+        libc::umask(0o077);
     }
 }
 
