@@ -82,6 +82,69 @@ fn plain_http_only_to_loopback() {
 }
 
 #[test]
+fn values_of_the_wrong_type_are_refused_not_coerced() {
+    let cases = [
+        (
+            "[sync]\nper_page = \"50\"\n",
+            "sync.per_page: expected a whole number, got string \"50\"",
+        ),
+        (
+            "[sync]\nper_page = 2.5\n",
+            "sync.per_page: expected a whole number, got number 2.5",
+        ),
+        (
+            "[sync]\ninterval_secs = 60.9\n",
+            "sync.interval_secs: expected a whole number, got number 60.9",
+        ),
+        (
+            "[sync]\nmax_retries = 3.7\n",
+            "sync.max_retries: expected a whole number, got number 3.7",
+        ),
+        (
+            "[sync]\ninterval_secs = true\n",
+            "sync.interval_secs: expected a whole number, got boolean true",
+        ),
+        (
+            "[events]\nlisten = \"127.0.0.1:8787\"\nverify = \"false\"\n",
+            "events.verify: expected true or false, got string \"false\"",
+        ),
+    ];
+    for (section, want) in cases {
+        let line = error_line(&format!("{section}{ORG}"));
+        assert!(line.contains(want), "{section}: {line}");
+        assert!(line.contains(".toml: "), "the file is named: {line}");
+    }
+    let line = error_line(&ORG.replace("client_id = \"cid\"", "client_id = 123"));
+    assert!(
+        line.contains("organizations[0].client_id: expected a string, got number 123"),
+        "{line}"
+    );
+    let line = error_line(&ORG.replace("client_id = \"cid\"", ""));
+    assert!(
+        line.contains("organizations[0].client_id: missing"),
+        "{line}"
+    );
+    // From the environment: named too.
+    let file = write_config(ORG);
+    let vars = vec![("TDBI_SYNC__PER_PAGE".to_string(), "many".to_string())];
+    let line = Config::load_from(file.path(), env_overrides(vars))
+        .unwrap_err()
+        .to_string();
+    assert!(line.contains("sync.per_page: expected a whole number, got string \"many\" (from the environment variable TDBI_SYNC__PER_PAGE)"), "{line}");
+}
+
+#[test]
+fn urls_with_credentials_are_a_config_error_without_the_password() {
+    let text = format!("{ORG}api_base_url = \"http://user:pw@127.0.0.1:8080\"\n");
+    let line = error_line(&text);
+    assert!(
+        line.contains("organizations[0].api_base_url: the URL must not carry credentials"),
+        "{line}"
+    );
+    assert!(line.contains(".toml: ") && !line.contains("pw@"), "{line}");
+}
+
+#[test]
 fn unknown_key_and_wrong_type_are_named() {
     let line = error_line(&format!("{ORG}clientid = \"x\"\n"));
     assert!(line.contains("clientid"), "{line}");

@@ -9,6 +9,7 @@ mod events;
 mod file;
 mod region;
 mod secret;
+mod strict;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -191,7 +192,11 @@ impl Config {
             detail,
         };
         let overrides: config::Map<String, String> = overrides.into_iter().collect();
-        let raw: file::FileConfig = config::Config::builder()
+        let env_keys: Vec<String> = overrides.keys().cloned().collect();
+        // The config crate merges the file and the environment; its own deserializer
+        // would coerce types ("50" into 50, 2.5 into 2, "false" into false), so the merged
+        // tree is taken as it is typed and deserialized strictly.
+        let tree: serde_json::Value = config::Config::builder()
             .add_source(file)
             .add_source(
                 config::Environment::with_prefix(ENV_PREFIX)
@@ -203,6 +208,8 @@ impl Config {
             .build()
             .and_then(|c| c.try_deserialize())
             .map_err(|e| invalid(validate::describe_config_error(&e)))?;
+        let raw: file::FileConfig = serde_path_to_error::deserialize(&tree)
+            .map_err(|e| invalid(strict::describe(&e, &tree, &env_keys)))?;
         let mut v = validate::validate(raw).map_err(invalid)?;
         for org in &mut v.organizations {
             org.file = path.to_owned();

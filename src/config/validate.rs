@@ -213,6 +213,12 @@ fn validate_organization(
 /// in clear text.
 fn parse_url(key: &str, text: &str) -> Result<Url, String> {
     let url = Url::parse(text.trim()).map_err(|e| format!("{key}: not a URL ({e}): \"{text}\""))?;
+    // Checked first, so the messages below never repeat a password.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "{key}: the URL must not carry credentials (user:password@host); the client secret belongs in client_secret_env or client_secret_command"
+        ));
+    }
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
