@@ -268,6 +268,10 @@ fn sync_failed_keeps_the_accounts_and_marks_them_stale() {
     s.apply(synced(0, vec![acct("1", "ACTIVE")], t(60)));
     assert!(!s.orgs[0].is_stale());
     assert_eq!(s.orgs[0].load, LoadState::Ready { at: t(60) });
+    assert_eq!(
+        s.orgs[0].last_error, None,
+        "a recovered organization shows no old error"
+    );
 }
 
 #[test]

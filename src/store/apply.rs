@@ -170,6 +170,14 @@ impl OrgData {
     /// A sync succeeded at `at`.
     fn mark_ready(&mut self, at: DateTime<Utc>) {
         self.load = LoadState::Ready { at };
+        // The organization recovered: an error from before this sync is history.
+        if self
+            .last_error
+            .as_ref()
+            .is_some_and(|(_, when)| *when <= at)
+        {
+            self.last_error = None;
+        }
         self.last_good_at = Some(at);
         self.failed_since_good = false;
         self.prune_changes(at);
