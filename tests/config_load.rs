@@ -31,7 +31,7 @@ fn error_line(text: &str) -> String {
 #[test]
 fn minimal_file_gets_defaults_and_region_urls() {
     let config = load(ORG).unwrap();
-    assert_eq!(config.sync.per_page, 50);
+    assert_eq!(config.sync.per_page, 100);
     assert_eq!(config.sync.max_concurrency, 4);
     assert_eq!(config.sync.interval.as_secs(), 60);
     let org = &config.organizations[0];

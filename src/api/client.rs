@@ -53,7 +53,7 @@ pub struct ClientOptions {
 impl Default for ClientOptions {
     fn default() -> Self {
         Self {
-            per_page: 50,
+            per_page: 100,
             max_concurrency: 4,
             request_timeout: Duration::from_secs(30),
             max_retries: 4,

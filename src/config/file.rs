@@ -35,7 +35,7 @@ impl Default for SyncSection {
     fn default() -> Self {
         Self {
             interval_secs: 60,
-            per_page: 50,
+            per_page: 100,
             max_concurrency: 4,
             request_timeout_secs: 30,
             max_retries: 4,
