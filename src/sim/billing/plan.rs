@@ -125,9 +125,10 @@ fn clip(subs: Vec<Sub>, at: DateTime<Utc>) -> Vec<Sub> {
 /// Period and term lengths a product is sold with.
 fn terms(r: &mut SmallRng, product: &Product) -> (Period, u32) {
     let term = [12, 24, 36][r.random_range(0..3)];
-    let period = if std::ptr::eq(product, PREMIER_SUPPORT) {
+    if std::ptr::eq(product, PREMIER_SUPPORT) {
         return (Period::Other, 12);
-    } else if std::ptr::eq(product, ANNUAL_ADD_ON) {
+    }
+    let period = if std::ptr::eq(product, ANNUAL_ADD_ON) {
         Period::Annual
     } else if std::ptr::eq(product, CREDIT_COMMITMENT) {
         [
