@@ -3,8 +3,10 @@
 //! The dashboard opens on the simulated organizations plus one that fails on purpose (a
 //! client without `express-accounts:read`), with an in-process events receiver the
 //! simulator POSTs its signed trial events to (journal in a temporary directory removed
-//! at exit). With `--headless`, or when standard output is not a terminal, it prints
-//! `tdbi check` and the account listing instead.
+//! at exit). The last simulated organization's client lacks
+//! `express-accounts-invoices:read`: its accounts list, its invoices answer 403. With
+//! `--headless`, or when standard output is not a terminal, it prints `tdbi check` and
+//! the account listing instead.
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -28,6 +30,8 @@ pub const FAILING_ORG: &str = "NoScope Org";
 
 pub async fn run(args: &DemoArgs) -> Result<(), CliError> {
     let handle = sim::start(sim::world_config(&args.world), 0).await?;
+    let last = handle.organizations().len().saturating_sub(1);
+    handle.withhold_scopes(last, &[Endpoint::Invoices.scope()]);
     let label = Path::new("(tdbi demo: built-in simulator)");
     let mut config = Config::from_toml(label, &handle.config_toml())?;
     config.organizations.push(failing_org(&handle, &config));

@@ -549,6 +549,14 @@ impl SimHandle {
         let client = auth.add_client(index, scopes.iter().map(|s| (*s).to_owned()).collect());
         sim_org(&world.orgs[index], &client)
     }
+    /// Takes `scopes` from organization `org`'s default client: tokens issued from now on
+    /// lack them (e.g. a billing scope, to show its 403 while accounts still list).
+    pub fn withhold_scopes(&self, org: usize, scopes: &[&str]) {
+        let mut auth = lock(&self.shared.auth);
+        if let Some(client) = auth.clients.iter_mut().find(|c| c.org == org) {
+            client.scopes.retain(|s| !scopes.contains(&s.as_str()));
+        }
+    }
     pub fn stats(&self) -> SimStats {
         self.shared.stats.snapshot()
     }

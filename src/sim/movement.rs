@@ -1,6 +1,8 @@
-//! The world moving: trials convert or are lost, contract actions progress.
+//! The world moving: trials convert or are lost, contract actions progress. A trial
+//! converting gains a subscription from that moment; an active account churning has
+//! its subscriptions end then (both recorded in the account's lifecycle).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use rand::Rng;
 
 use super::generate as seeded;
@@ -53,7 +55,7 @@ fn progress_pending(world: &mut World, now: DateTime<Utc>, out: &mut Vec<TrialCh
                 };
                 action.advance(next, now, pick);
                 if next == Stage::Completed {
-                    completed = Some(action.action_type);
+                    completed = Some((action.action_type, action.quantity));
                 }
             }
             still_pending |= action.progress.is_pending();
@@ -61,18 +63,18 @@ fn progress_pending(world: &mut World, now: DateTime<Utc>, out: &mut Vec<TrialCh
         if still_pending {
             world.pending.push((org, g));
         }
-        if let Some(kind) = completed {
-            apply(world, org, g, kind, now, out);
+        if let Some((kind, quantity)) = completed {
+            apply(world, org, g, (kind, quantity), now, out);
         }
     }
 }
 
-/// The status change a completed action brings.
+/// The status change a completed action of `kind` for `quantity` licenses brings.
 fn apply(
     world: &mut World,
     org: usize,
     g: u32,
-    kind: &str,
+    (kind, quantity): (&str, i32),
     now: DateTime<Utc>,
     out: &mut Vec<TrialChange>,
 ) {
@@ -92,6 +94,13 @@ fn apply(
         seeded::ACTIVE => TrialEnd::PlanUpgraded,
         _ => TrialEnd::TrialExpired,
     };
+    // Billing dates are whole seconds, as the wire shows them.
+    let at = now.trunc_subsecs(0);
+    match (to, from) {
+        (seeded::ACTIVE, _) => world.record(org, g, |l| l.converted = Some((at, quantity))),
+        (_, seeded::ACTIVE) => world.record(org, g, |l| l.churned = Some(at)),
+        _ => {}
+    }
     set(
         world,
         org,
@@ -113,7 +122,7 @@ fn set(
     out: &mut Vec<TrialChange>,
 ) {
     let acct = world.orgs[org].accounts[index];
-    world.orgs[org].accounts[index].status = to;
+    world.set_code(org, index, to);
     if let Some(reason) = trial {
         let transition = TrialTransition {
             org,
@@ -216,6 +225,43 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn conversions_and_churns_are_recorded_for_billing() {
+        let mut world = World::new(12, 1, 300);
+        let start = Utc::now();
+        let mut upgraded = Vec::new();
+        for i in 0..400 {
+            for change in tick(&mut world, start + chrono::Duration::seconds(i)) {
+                if let TrialChange::Ended(t) = change {
+                    upgraded.extend((t.reason == TrialEnd::PlanUpgraded).then_some(t));
+                }
+            }
+        }
+        assert!(!upgraded.is_empty(), "plan_upgraded changes go out");
+        for t in &upgraded {
+            let i = world.find(0, &t.account_id).unwrap_or(usize::MAX);
+            let g = world.serial(&world.orgs[0].accounts[i]);
+            let newtde = world
+                .actions(g)
+                .iter()
+                .rev()
+                .find(|a| a.action_type == history::NEWTDE && a.progress == Stage::Completed)
+                .map(|a| a.quantity);
+            let life = world.lifecycle(g);
+            assert_eq!(life.converted, newtde.map(|q| (t.at.trunc_subsecs(0), q)));
+        }
+        let churned: Vec<_> = world.orgs[0]
+            .accounts
+            .iter()
+            .filter_map(|a| world.lifecycle(world.serial(a)).churned.map(|at| (a, at)))
+            .collect();
+        assert!(!churned.is_empty(), "some active account churned");
+        for (acct, at) in churned {
+            assert_eq!(acct.status, seeded::CHURNED);
+            assert!(at >= start.trunc_subsecs(0));
         }
     }
 }

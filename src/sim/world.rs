@@ -3,10 +3,11 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
+use super::billing::Index;
 use super::generate::{self as seeded, KNOWN_STATUSES};
 use super::history::{self, Action};
 use super::{SimAccount, TrialTransition};
@@ -34,6 +35,21 @@ pub struct Org {
     pub accounts: Vec<Acct>,
     /// Accounts created before each accounts-page request.
     pub growth: usize,
+    /// Where billing items are; dropped whenever an account is added or changes status.
+    pub billing: Index,
+}
+
+impl Org {
+    fn changed(&mut self) {
+        self.billing = Index::default();
+    }
+}
+
+/// When a trial converted here (and with how many licenses), when an account churned.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Lifecycle {
+    pub converted: Option<(DateTime<Utc>, i32)>,
+    pub churned: Option<DateTime<Utc>>,
 }
 
 /// What is no longer derivable for an account: provisioned names, touched histories.
@@ -42,10 +58,13 @@ struct Extra {
     name: Option<String>,
     company: Option<String>,
     actions: Option<Vec<Action>>,
+    life: Lifecycle,
 }
 
 pub struct World {
     pub seed: u64,
+    /// The billing world's present: midnight UTC of the day the world was built.
+    pub today: DateTime<Utc>,
     pub orgs: Vec<Org>,
     next_g: u32,
     initial_total: u32,
@@ -96,11 +115,14 @@ impl World {
                     account: brand.to_ascii_lowercase(),
                     accounts: list,
                     growth: 0,
+                    billing: Index::default(),
                 }
             })
             .collect();
+        let now = Utc::now();
         World {
             seed,
+            today: now.duration_trunc(TimeDelta::days(1)).unwrap_or(now),
             orgs,
             initial_total: next_g,
             next_g,
@@ -185,9 +207,10 @@ impl World {
         self.next_g = g.checked_add(1)?;
         let (hi, lo) = seeded::account_key(self.seed, g);
         let acct = Acct { hi, lo, status };
-        let list = &mut self.orgs.get_mut(org)?.accounts;
-        let at = list.partition_point(|a| a.key() < acct.key());
-        list.insert(at, acct);
+        let o = self.orgs.get_mut(org)?;
+        o.changed();
+        let at = o.accounts.partition_point(|a| a.key() < acct.key());
+        o.accounts.insert(at, acct);
         Some((at, g))
     }
 
@@ -213,6 +236,7 @@ impl World {
                 name: Some(name.to_owned()),
                 company: Some(company.to_owned()),
                 actions: Some(Vec::new()),
+                life: Lifecycle::default(),
             },
         );
         Some(self.id(&self.orgs[org].accounts[at]))
@@ -253,10 +277,33 @@ impl World {
         let code = self.status_code(text);
         match self.find(org, id) {
             Some(i) => {
-                self.orgs[org].accounts[i].status = code;
+                self.set_code(org, i, code);
                 true
             }
             None => false,
+        }
+    }
+
+    /// Sets the status code of account `index` of `org`.
+    pub fn set_code(&mut self, org: usize, index: usize, code: u8) {
+        if let Some(o) = self.orgs.get_mut(org) {
+            if let Some(a) = o.accounts.get_mut(index) {
+                a.status = code;
+                o.changed();
+            }
+        }
+    }
+
+    /// What the moving world recorded of account serial `g`'s lifecycle.
+    pub fn lifecycle(&self, g: u32) -> Lifecycle {
+        self.extras.get(&g).map(|e| e.life).unwrap_or_default()
+    }
+
+    /// Records a change of `g`'s lifecycle (a conversion or a churn) in `org`.
+    pub fn record(&mut self, org: usize, g: u32, change: impl FnOnce(&mut Lifecycle)) {
+        change(&mut self.extras.entry(g).or_default().life);
+        if let Some(o) = self.orgs.get_mut(org) {
+            o.changed();
         }
     }
 
