@@ -289,7 +289,7 @@ async fn control_endpoints_and_config() {
 
     let text = sim.config_toml();
     let parsed: toml::Table = toml::from_str(&text).expect("valid TOML");
-    assert_eq!(parsed["sync"]["per_page"].as_integer(), Some(50));
+    assert_eq!(parsed["sync"]["per_page"].as_integer(), Some(100));
     let orgs = parsed["organizations"].as_array().expect("organizations");
     assert_eq!(orgs.len(), 3);
     let first = &sim.organizations()[0];
