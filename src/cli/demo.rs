@@ -90,12 +90,13 @@ impl Drop for TempDir {
     }
 }
 
-/// An organization whose client may do everything but list accounts: its tab shows the
-/// 403 while the others work.
+/// An organization whose client may do everything but list accounts and read
+/// subscriptions: its tab shows the 403 and its Billing view the missing scope, while
+/// the others work.
 fn failing_org(handle: &SimHandle, config: &Config) -> Organization {
     let scopes: Vec<&str> = Endpoint::all_scopes()
         .into_iter()
-        .filter(|s| *s != Endpoint::Accounts.scope())
+        .filter(|s| *s != Endpoint::Accounts.scope() && *s != Endpoint::Subscriptions.scope())
         .collect();
     let client = handle.add_client(0, &scopes);
     Organization {
