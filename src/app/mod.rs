@@ -5,6 +5,7 @@
 //! [`App::update`] carries out (possibly sending sync commands); [`crate::view::draw`]
 //! reads the state and draws.
 
+mod columns;
 pub mod driver;
 mod events;
 mod input;
