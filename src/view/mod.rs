@@ -2,6 +2,7 @@
 //! awaiting, and only the visible rows are built.
 
 mod account;
+mod account_billing;
 pub mod billing;
 pub(crate) mod events;
 mod header;
