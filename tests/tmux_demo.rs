@@ -223,7 +223,12 @@ fn demo_in_a_real_terminal() {
 
     // Quit: the shell gets the terminal back in canonical mode with echo.
     tmux.keys(&["q"]);
-    tmux.wait_for("the shell", 15, |s| s.contains("DONE-"));
+    // the exit code echoed, not the typed command that ends with "echo DONE-$?"
+    tmux.wait_for("the shell", 15, |s| {
+        s.split("DONE-")
+            .skip(1)
+            .any(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    });
     let modes = std::fs::read_to_string(&modes).expect("stty output");
     let words: Vec<&str> = modes.split_whitespace().collect();
     assert!(
