@@ -20,8 +20,6 @@ pub const TRIAL_ENDED: &str = "◆";
 
 /// Width of the contract column.
 const CONTRACT_WIDTH: u16 = 30;
-/// Widest MRR column (`999,999,999.00 USD+`).
-const MRR_MAX: usize = 20;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let listing = app.listing();
@@ -184,7 +182,8 @@ fn width_of(app: &App, column: Column, visible: &[RowRef]) -> (u16, Constraint) 
             &|r| app.account(r).map_or(0, |a| a.status.as_str().width()),
             16,
         ),
-        Column::Mrr => widest(&|r| mrr_text(app, r).map_or(0, |t| t.width()), MRR_MAX),
+        // as wide as its widest figure: a number is never cut (the column drops whole)
+        Column::Mrr => widest(&|r| mrr_text(app, r).map_or(0, |t| t.width()), usize::MAX),
         Column::Name => (NAME_MIN, Constraint::Fill(2)),
         Column::Company => (COMPANY_MIN, Constraint::Fill(3)),
         Column::Contract => (CONTRACT_WIDTH, Constraint::Length(CONTRACT_WIDTH)),
