@@ -21,6 +21,9 @@ impl App {
             self.form_action(action);
             return;
         }
+        if self.billing_action(action) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::ToggleHelp => self.help = Some(0),
@@ -84,6 +87,9 @@ impl App {
                     _ => Mode::Events { scroll: 0 },
                 }
             }
+            Action::OpenBilling => self.open_billing(),
+            // the Billing view's own (handled by `billing_action`)
+            Action::PrevMonth | Action::NextMonth | Action::NextCurrency => {}
             // the form's own actions (handled by `form_action`)
             Action::NextField
             | Action::PrevField
@@ -165,7 +171,7 @@ impl App {
                     None => {}
                 }
             }
-            Mode::Account(_) | Mode::Trial(_) | Mode::Events { .. } => {}
+            Mode::Account(_) | Mode::Trial(_) | Mode::Events { .. } | Mode::Billing(_) => {}
         }
     }
 
@@ -180,9 +186,15 @@ impl App {
                 self.mode = Mode::Table;
                 self.with_listing(|l| l.set_query(""));
             }
-            Mode::Account(_) | Mode::Picker(_) | Mode::Trial(_) | Mode::Events { .. } => {
-                self.mode = Mode::Table
-            }
+            Mode::Account(AccountView {
+                billing: Some(ref view),
+                ..
+            }) => self.mode = Mode::Billing(view.clone()),
+            Mode::Account(_)
+            | Mode::Picker(_)
+            | Mode::Trial(_)
+            | Mode::Events { .. }
+            | Mode::Billing(_) => self.mode = Mode::Table,
         }
     }
 
@@ -197,12 +209,21 @@ impl App {
                 account_id: id.clone(),
             },
         );
-        self.mode = Mode::Account(AccountView { org, id, scroll: 0 });
+        self.mode = Mode::Account(AccountView {
+            org,
+            id,
+            scroll: 0,
+            billing: None,
+        });
     }
 
+    /// Switches tab; the Billing view stays open, showing the new tab's.
     fn switch_tab(&mut self, tab: usize) {
         self.tab = tab.min(self.tabs.len() - 1);
-        self.mode = Mode::Table;
+        self.mode = match self.mode {
+            Mode::Billing(_) => Mode::Billing(BillingView::default()),
+            _ => Mode::Table,
+        };
         self.refresh_listing();
         self.scroll_into_view();
         self.schedule_prefetch();
@@ -228,6 +249,7 @@ impl App {
                 let moved = i64::from(*scroll) + delta.clamp(-10_000, 10_000) as i64;
                 *scroll = moved.clamp(0, i64::from(u16::MAX)) as u16;
             }
+            Mode::Billing(_) => self.scroll_billing(delta),
             Mode::Trial(_) => {}
         }
     }

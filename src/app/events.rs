@@ -65,6 +65,7 @@ impl App {
                 if let Some(updates) = self.updates.clone() {
                     forward(receiver, updates);
                 }
+                self.events_rev += 1;
                 self.dirty = true;
                 self.stale = true;
             }

@@ -45,13 +45,14 @@ impl App {
             for _ in 0..rows.unsigned_abs() {
                 self.update(action);
             }
-        } else if matches!(self.mode, Mode::Table | Mode::Account(_)) {
+        } else if matches!(self.mode, Mode::Table | Mode::Account(_) | Mode::Billing(_)) {
             self.scroll_rows(rows);
         }
     }
 
     fn click(&mut self, at: Position, now: Instant) {
-        if self.help.is_some() || !matches!(self.mode, Mode::Table | Mode::Account(_)) {
+        let browsing = matches!(self.mode, Mode::Table | Mode::Account(_) | Mode::Billing(_));
+        if self.help.is_some() || !browsing {
             return;
         }
         let Some(regions) = layout::regions(self.area, self) else {

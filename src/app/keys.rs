@@ -41,6 +41,13 @@ pub enum Action {
     OpenTrialForm,
     /// `e`: the events timeline (and back).
     ToggleEvents,
+    /// `b`: the Billing view of the current tab.
+    OpenBilling,
+    /// Billing view: the charts' previous / next month.
+    PrevMonth,
+    NextMonth,
+    /// Billing view: the charts' next currency.
+    NextCurrency,
     /// Form: the next / previous field.
     NextField,
     PrevField,
@@ -80,13 +87,15 @@ pub enum Context {
     Confirm,
     /// The events timeline.
     Events,
+    /// The Billing view.
+    Billing,
 }
 
 impl Context {
     pub fn title(self) -> &'static str {
         match self {
             Context::Any => "Everywhere",
-            Context::Browse => "Table, account and events views",
+            Context::Browse => "Table, account, events and billing views",
             Context::Table => "Accounts table",
             Context::Account => "Account view",
             Context::Filter => "Filter prompt",
@@ -95,6 +104,7 @@ impl Context {
             Context::Form => "Trial form",
             Context::Confirm => "Trial confirmation",
             Context::Events => "Events view",
+            Context::Billing => "Billing view",
         }
     }
 }
@@ -157,6 +167,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Browse, &[Char('r')], "r", A::Refresh, "refresh this organization (All tab: all)"),
     b(C::Browse, &[Char('R')], "R", A::RefreshAll, "refresh every organization"),
     b(C::Browse, &[Char('e')], "e", A::ToggleEvents, "trial events timeline"),
+    b(C::Browse, &[Char('b')], "b", A::OpenBilling, "billing of this tab (All tab: merged per currency)"),
     b(C::Browse, &[Code(KeyCode::Up), Char('k')], "↑ k", A::Up, "up"),
     b(C::Browse, &[Code(KeyCode::Down), Char('j')], "↓ j", A::Down, "down"),
     b(C::Browse, &[Code(KeyCode::PageUp), Ctrl('b')], "PgUp Ctrl-B", A::PageUp, "page up"),
@@ -203,6 +214,13 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Confirm, &[Code(KeyCode::Enter), Char('y')], "Enter y", A::Send, "send the request (once)"),
     b(C::Confirm, &[Code(KeyCode::Esc), Char('n')], "Esc n", A::Back, "back to the form"),
     b(C::Events, &[Code(KeyCode::Esc), Char('e')], "Esc e", A::Back, "back to the table"),
+    b(C::Billing, &[Code(KeyCode::Esc), Char('b'), Char('q')], "Esc b q", A::Back, "back to the table"),
+    b(C::Billing, &[Code(KeyCode::Up), Char('k')], "↑ k", A::Up, "top accounts: select the one above"),
+    b(C::Billing, &[Code(KeyCode::Down), Char('j')], "↓ j", A::Down, "top accounts: select the one below"),
+    b(C::Billing, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "open the selected top account (Esc comes back)"),
+    b(C::Billing, &[Code(KeyCode::Left), Char('h')], "← h", A::PrevMonth, "charts: previous month"),
+    b(C::Billing, &[Code(KeyCode::Right), Char('l')], "→ l", A::NextMonth, "charts: next month"),
+    b(C::Billing, &[Char('c')], "c", A::NextCurrency, "charts: next currency"),
 ];
 
 /// The key table as Markdown (context, keys, what they do), e.g. for the README.

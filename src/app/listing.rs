@@ -7,14 +7,14 @@
 //! matches), and the visible rows (any of those or the status filter). Nothing here
 //! runs per frame.
 
-use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use crate::api::model::AccountStatus;
 use crate::store::Store;
 
+use super::columns::sort_order;
+pub use super::columns::{Column, Sort, shown_mrr};
 use super::search::{Fuzzy, Haystacks, narrows};
-use super::summary::summarize;
 
 /// One account: organization index and position in that organization's accounts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,55 +29,6 @@ pub enum Scope {
     Org(usize),
     /// Every organization, merged, with an organization column.
     All,
-}
-
-/// A table column; each can be the sort column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    Org,
-    Id,
-    Name,
-    Company,
-    Status,
-    /// Licenses from the known contract actions (unknown sorts first).
-    Contract,
-}
-
-impl Column {
-    pub fn title(self) -> &'static str {
-        match self {
-            Column::Org => "ORGANIZATION",
-            Column::Id => "ID",
-            Column::Name => "NAME",
-            Column::Company => "COMPANY",
-            Column::Status => "STATUS",
-            Column::Contract => "CONTRACT",
-        }
-    }
-
-    /// The columns a tab of `scope` shows, left to right.
-    pub fn for_scope(scope: Scope) -> &'static [Column] {
-        use Column::*;
-        match scope {
-            Scope::Org(_) => &[Id, Name, Company, Status, Contract],
-            Scope::All => &[Org, Id, Name, Company, Status, Contract],
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sort {
-    pub column: Column,
-    pub descending: bool,
-}
-
-impl Default for Sort {
-    fn default() -> Self {
-        Sort {
-            column: Column::Name,
-            descending: false,
-        }
-    }
 }
 
 /// One entry of the status bar.
@@ -152,7 +103,7 @@ impl Listing {
 
     /// Brings every stage up to date with `store`; cheap when nothing changed.
     /// `contracts_rev` changes whenever contract actions arrive (they feed the
-    /// contract column's sort key).
+    /// contract column's sort key); the MRR column follows the billing revisions.
     pub fn refresh(
         &mut self,
         store: &Store,
@@ -167,14 +118,16 @@ impl Listing {
             self.applied_query = None;
             self.sorted_for = None;
         }
-        let want = (
-            self.sort,
-            if self.sort.column == Column::Contract {
-                contracts_rev
-            } else {
-                0
-            },
-        );
+        let rev = match self.sort.column {
+            Column::Contract => contracts_rev,
+            // revisions only grow: their sum moves whenever one does
+            Column::Mrr => store.orgs[self.covered(store)]
+                .iter()
+                .map(|o| o.billing_revision)
+                .sum(),
+            _ => 0,
+        };
+        let want = (self.sort, rev);
         if self.sorted_for != Some(want) {
             self.resort(store);
             self.sorted_for = Some(want);
@@ -262,49 +215,7 @@ impl Listing {
     }
 
     fn resort(&mut self, store: &Store) {
-        let flat = &self.flat;
-        let account = |i: u32| {
-            let r = flat[i as usize];
-            &store.orgs[usize::from(r.org)].accounts[r.idx as usize]
-        };
-        let mut sorted: Vec<u32> = (0..flat.len() as u32).collect();
-        let descending = self.sort.descending;
-        let directed = |o: Ordering| if descending { o.reverse() } else { o };
-        match self.sort.column {
-            Column::Org => sorted.sort_by(|&a, &b| {
-                directed(flat[a as usize].org.cmp(&flat[b as usize].org)).then(a.cmp(&b))
-            }),
-            Column::Id => sorted
-                .sort_by(|&a, &b| directed(cmp_id(&account(a).id, &account(b).id)).then(a.cmp(&b))),
-            Column::Name => sorted.sort_by(|&a, &b| {
-                directed(cmp_text(&account(a).name, &account(b).name)).then(a.cmp(&b))
-            }),
-            Column::Company => sorted.sort_by(|&a, &b| {
-                directed(cmp_text(&account(a).company_name, &account(b).company_name))
-                    .then(a.cmp(&b))
-            }),
-            Column::Status => {
-                let s = &self.status_of;
-                sorted.sort_by(|&a, &b| directed(s[a as usize].cmp(&s[b as usize])).then(a.cmp(&b)))
-            }
-            Column::Contract => {
-                let keys: Vec<Option<i64>> = flat
-                    .iter()
-                    .map(|r| {
-                        let org = &store.orgs[usize::from(r.org)];
-                        let id = &org.accounts[r.idx as usize].id;
-                        org.actions
-                            .get(id)
-                            .and_then(|e| e.actions.as_deref())
-                            .and_then(|a| summarize(a).licenses)
-                    })
-                    .collect();
-                sorted.sort_by(|&a, &b| {
-                    directed(keys[a as usize].cmp(&keys[b as usize])).then(a.cmp(&b))
-                })
-            }
-        }
-        self.sorted = sorted;
+        self.sorted = sort_order(&self.flat, &self.status_of, store, self.sort);
     }
 
     fn rematch(&mut self, haystacks: &Haystacks, fuzzy: &mut Fuzzy) {
@@ -556,23 +467,6 @@ impl Listing {
             self.offset = self.selected + 1 - height;
         }
         self.offset = self.offset.min(max_offset);
-    }
-}
-
-/// Case-insensitive (ASCII) text order, byte order otherwise.
-fn cmp_text(a: &str, b: &str) -> Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-}
-
-/// Numeric order for all-digit ids, text order otherwise.
-fn cmp_id(a: &str, b: &str) -> Ordering {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
-    if digits(a) && digits(b) {
-        a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-    } else {
-        cmp_text(a, b)
     }
 }
 

@@ -5,6 +5,8 @@
 //! [`App::update`] carries out (possibly sending sync commands); [`crate::view::draw`]
 //! reads the state and draws.
 
+pub mod billing;
+mod columns;
 pub mod driver;
 mod events;
 mod input;
@@ -20,6 +22,7 @@ mod testdata;
 mod trial;
 pub mod trial_form;
 
+pub use billing::BillingView;
 pub use events::{EventsInfo, EventsSetup, start_events};
 pub use keys::Action;
 pub use listing::RowRef;

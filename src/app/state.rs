@@ -20,6 +20,7 @@ use crate::store::{OrgData, StatusChange, Store, Update};
 use crate::sync::{OrgSource, SyncCommand, SyncHandle};
 use crate::view::{self, Theme};
 
+use super::billing::{BillingCache, BillingView};
 use super::events::EventsInfo;
 use super::keys::{self, Action, Context};
 use super::listing::{Listing, RowRef, Scope};
@@ -72,6 +73,8 @@ pub enum Mode {
     Events {
         scroll: u16,
     },
+    /// The Billing view of the current tab.
+    Billing(BillingView),
 }
 
 /// The account view of one account (it stays open if the account vanishes).
@@ -81,6 +84,8 @@ pub struct AccountView {
     pub id: String,
     /// Lines scrolled down.
     pub scroll: u16,
+    /// Opened from the Billing view: Esc returns to it as it was.
+    pub billing: Option<BillingView>,
 }
 
 /// The organization picker.
@@ -138,6 +143,10 @@ pub struct App {
     fuzzy: Fuzzy,
     /// Bumped when contract actions arrive (they feed the contract column's sort).
     contracts_rev: u64,
+    /// Bumped when the event log gains an event (the trial funnel reads it).
+    pub(super) events_rev: u64,
+    /// What the Billing and account views show of billing, prepared before a draw.
+    pub(super) billing: BillingCache,
     pub(super) commands: Box<dyn Commands>,
     pub(super) dirty: bool,
     /// Updates were applied and the rows not yet recomputed.
@@ -177,6 +186,8 @@ impl App {
             haystacks: Haystacks::default(),
             fuzzy: Fuzzy::default(),
             contracts_rev: 0,
+            events_rev: 0,
+            billing: BillingCache::default(),
             commands,
             dirty: true,
             stale: false,
@@ -282,6 +293,7 @@ impl App {
             Mode::Trial(form) if form.confirming => &[Context::Confirm, Context::Any],
             Mode::Trial(_) => &[Context::Form, Context::Any],
             Mode::Events { .. } => &[Context::Events, Context::Browse, Context::Any],
+            Mode::Billing(_) => &[Context::Billing, Context::Browse, Context::Any],
         }
     }
 
@@ -314,6 +326,7 @@ impl App {
             self.dirty = true;
             self.stale = true;
             if let Some(account) = hint {
+                self.events_rev += 1;
                 self.event_hint(account.as_deref());
             }
         }
@@ -382,6 +395,7 @@ impl App {
         self.refresh_listing();
         self.scroll_into_view();
         self.clock = self.clock_signature();
+        self.prepare_billing();
         terminal.draw(|frame| view::draw(frame, self))?;
         self.dirty = false;
         Ok(())

@@ -1,28 +1,52 @@
-//! The account view: details, reseller contract information, contract actions.
+//! The account view: details, reseller contract information, contract actions,
+//! billing and trial events.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use crate::api::model::{ContractAction, ResellerContract};
+use crate::app::billing::MONTHS;
 use crate::app::{AccountView, App};
 
-use super::{ago, local_time, without_org};
+use super::account_billing::Spark;
+use super::{ago, local_time, scrolled, without_org};
 
 pub fn draw(frame: &mut Frame, app: &App, view: &AccountView, area: Rect) {
-    let lines = lines(app, view);
+    let mut sparks = Vec::new();
+    let lines = lines(app, view, &mut sparks);
+    let back = if view.billing.is_some() {
+        "Esc back to billing"
+    } else {
+        "Esc back"
+    };
     let title = Line::from(vec![
         Span::styled(" Account ", app.theme.accent()),
-        Span::styled("Esc back · ↑↓ scroll ", app.theme.dim()),
+        Span::styled(format!("{back} · ↑↓ scroll "), app.theme.dim()),
     ]);
-    let max_scroll = (lines.len() as u16).saturating_sub(area.height.saturating_sub(1));
-    let paragraph = Paragraph::new(lines)
-        .block(Block::new().borders(Borders::TOP).title(title))
-        .scroll((view.scroll.min(max_scroll), 0));
-    frame.render_widget(paragraph, area);
+    let block = Block::new().borders(Borders::TOP).title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let total = lines.len() as u16;
+    scrolled::render(frame, inner, total, view.scroll, |buf, content| {
+        Paragraph::new(lines).render(content, buf);
+        for spark in sparks {
+            let at = Rect {
+                x: content.x + spark.x,
+                y: content.y + spark.y,
+                width: (MONTHS as u16).min(content.width.saturating_sub(spark.x)),
+                height: 1,
+            };
+            Sparkline::default()
+                .data(spark.heights)
+                .max(1000)
+                .style(app.theme.accent())
+                .render(at, buf);
+        }
+    });
 }
 
 fn field<'a>(app: &App, name: &'a str, value: impl Into<Span<'a>>) -> Line<'a> {
@@ -32,7 +56,7 @@ fn field<'a>(app: &App, name: &'a str, value: impl Into<Span<'a>>) -> Line<'a> {
     ])
 }
 
-fn lines<'a>(app: &'a App, view: &'a AccountView) -> Vec<Line<'a>> {
+fn lines<'a>(app: &'a App, view: &'a AccountView, sparks: &mut Vec<Spark>) -> Vec<Line<'a>> {
     let theme = &app.theme;
     let org = app.org(view.org);
     let account = org.and_then(|o| o.by_id.get(&view.id).and_then(|&i| o.accounts.get(i)));
@@ -123,6 +147,7 @@ fn lines<'a>(app: &'a App, view: &'a AccountView) -> Vec<Line<'a>> {
         }
     }
     out.push(Line::default());
+    super::account_billing::lines(app, view, &mut out, sparks);
     let events: Vec<_> = app.store().events.for_account(&view.id).collect();
     out.push(Line::from(vec![
         Span::styled("Trial events", theme.accent()),

@@ -2,10 +2,13 @@
 //! awaiting, and only the visible rows are built.
 
 mod account;
+mod account_billing;
+pub mod billing;
 pub(crate) mod events;
 mod header;
 pub mod layout;
 mod overlay;
+mod scrolled;
 mod status;
 pub(crate) mod table;
 pub mod theme;
@@ -43,6 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Account(view) => account::draw(frame, app, view, regions.body),
         Mode::Trial(form) => trial::draw(frame, app, form, regions.body),
         Mode::Events { scroll } => events::draw(frame, app, *scroll, regions.body),
+        Mode::Billing(view) => billing::draw(frame, app, view, regions.body),
         _ => table::draw(frame, app, regions.body),
     }
     if let Some(prompt) = regions.prompt {

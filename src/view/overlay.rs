@@ -34,6 +34,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Context::Form,
         Context::Confirm,
         Context::Events,
+        Context::Billing,
         Context::Help,
     ];
     let mut out = Vec::new();

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, Mode};
-use crate::store::LoadState;
+use crate::store::{LoadState, OrgData};
 
 use super::{ago, fit, sync_state, without_org};
 
@@ -134,6 +134,21 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             }
         }
     }
+    // Billing reads running: "billing 3/40" (per organization on a tab of several).
+    let billing: Vec<String> = orgs
+        .iter()
+        .filter_map(|o| billing_progress(o).map(|p| (o, p)))
+        .map(|(o, p)| {
+            if orgs.len() > 1 {
+                format!("{} {p}", o.name)
+            } else {
+                p
+            }
+        })
+        .collect();
+    if !billing.is_empty() {
+        spans.push(Span::raw(format!(" · billing {}", billing.join(", "))));
+    }
     // The selected account's recent status change, old → new.
     if matches!(app.mode(), Mode::Table | Mode::Filter) {
         let change = app
@@ -213,6 +228,15 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(HINTS, theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `3/40` while the organization's billing read runs (`…` before its first page).
+fn billing_progress(org: &OrgData) -> Option<String> {
+    match org.billing_load {
+        LoadState::Syncing { done, total } if total > 0 => Some(format!("{done}/{total}")),
+        LoadState::Syncing { .. } => Some("…".to_owned()),
+        _ => None,
+    }
 }
 
 /// Newlines and tabs become spaces.

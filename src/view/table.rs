@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::listing::{Column, Scope};
+use crate::app::listing::{Column, Scope, shown_mrr};
 use crate::app::summary::summarize;
 use crate::app::{App, RowRef};
+use crate::billing::money;
 use crate::store::{LoadState, OrgData};
 
 use super::{fit, sync_state, without_org};
@@ -133,7 +134,7 @@ const NAME_MIN: u16 = 12;
 const COMPANY_MIN: u16 = 18;
 
 /// The columns that fit in `width`, with their widths, in table order. Columns are
-/// kept by importance (name, status, company, organization, id, contract), so a
+/// kept by importance (name, status, company, organization, MRR, id, contract), so a
 /// narrow terminal drops the contract summary first and never the name or status.
 fn fit_columns(
     app: &App,
@@ -141,11 +142,12 @@ fn fit_columns(
     visible: &[RowRef],
     width: u16,
 ) -> Vec<(Column, Constraint)> {
-    const PRIORITY: [Column; 6] = [
+    const PRIORITY: [Column; 7] = [
         Column::Name,
         Column::Status,
         Column::Company,
         Column::Org,
+        Column::Mrr,
         Column::Id,
         Column::Contract,
     ];
@@ -180,6 +182,8 @@ fn width_of(app: &App, column: Column, visible: &[RowRef]) -> (u16, Constraint) 
             &|r| app.account(r).map_or(0, |a| a.status.as_str().width()),
             16,
         ),
+        // as wide as its widest figure: a number is never cut (the column drops whole)
+        Column::Mrr => widest(&|r| mrr_text(app, r).map_or(0, |t| t.width()), usize::MAX),
         Column::Name => (NAME_MIN, Constraint::Fill(2)),
         Column::Company => (COMPANY_MIN, Constraint::Fill(3)),
         Column::Contract => (CONTRACT_WIDTH, Constraint::Length(CONTRACT_WIDTH)),
@@ -207,9 +211,19 @@ fn row<'a>(app: &'a App, r: RowRef, columns: &[Column]) -> Row<'a> {
             account.status.as_str(),
             app.theme.status(&account.status),
         )),
+        Column::Mrr => Cell::from(Line::from(mrr_text(app, r).unwrap_or_default()).right_aligned()),
         Column::Contract => Cell::from(contract_cell(app, org, &account.id)),
     });
     Row::new(std::iter::once(mark).chain(cells))
+}
+
+/// `1,234.50 USD`, with `+` when the account has MRR in other currencies too (the
+/// account view lists them); `None` without billing data or MRR.
+fn mrr_text(app: &App, r: RowRef) -> Option<String> {
+    let org = app.org(usize::from(r.org))?;
+    let (mrr, more) = shown_mrr(org, &app.account(r)?.id)?;
+    let plus = if more { "+" } else { "" };
+    Some(format!("{}{plus}", money::display(mrr.mrr, &mrr.currency)))
 }
 
 /// `25 lic · Amendment IN_PROGRESS`, from the known contract actions; blank when unknown.
