@@ -38,7 +38,8 @@ pub enum Command {
     /// List the contract actions (subscriptions, amendments, cancellations) of one account.
     Contracts(ContractsArgs),
     /// Validate the configuration, get a token per organization, and report per
-    /// organization: reachable or not, scopes granted and missing, number of accounts.
+    /// organization: reachable or not, each scope tdbi uses (granted or MISSING, and the
+    /// feature it unlocks), number of accounts.
     Check,
     /// Run the API simulator alone on a loopback port and print a matching configuration.
     ///
