@@ -29,7 +29,7 @@ pub enum BillingReads {
     /// At the task's start, on [`super::SyncCommand::Refresh`], and every interval
     /// (plus up to 10 % jitter); after a failed list, sooner, with the accounts' backoff.
     Every(Duration),
-    /// Never: accounts only (tests of the accounts engine).
+    /// Never: accounts only.
     Off,
 }
 

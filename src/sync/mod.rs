@@ -108,18 +108,19 @@ impl Drop for SyncHandle {
 }
 
 /// Starts one task per organization (index = position in `orgs`), each doing a full
-/// sync at once and then every `settings.interval`, and reading the billing lists at
-/// once and then every [`DEFAULT_BILLING_INTERVAL`]. Must be called within a Tokio
-/// runtime. The tasks end when `updates`' receiver or the handle is dropped.
+/// account sync at once and then every `settings.interval`; no billing reads (see
+/// [`spawn_with_billing`]). Must be called within a Tokio runtime. The tasks end when
+/// `updates`' receiver or the handle is dropped.
 pub fn spawn(
     orgs: Vec<OrgSource>,
     settings: SyncSettings,
     updates: mpsc::Sender<Update>,
 ) -> SyncHandle {
-    spawn_with_billing(orgs, settings, BillingReads::default(), updates)
+    spawn_with_billing(orgs, settings, BillingReads::Off, updates)
 }
 
-/// [`spawn`] with the billing reads' schedule, e.g. `[sync] billing_interval_secs`.
+/// [`spawn`], each task also reading the billing lists on `billing`'s schedule, e.g.
+/// `BillingReads::Every(config.sync.billing_interval)`.
 pub fn spawn_with_billing(
     orgs: Vec<OrgSource>,
     settings: SyncSettings,
