@@ -120,6 +120,9 @@ pub async fn read(
     ask: &[List],
     on_progress: &(dyn Fn(PageProgress) + Sync),
 ) -> Lists {
+    if ask.is_empty() {
+        return Lists::default();
+    }
     // When the scopes cannot be learnt (no token), the reads below say why.
     let granted = client.granted_scopes().await.unwrap_or_default();
     let lacks = |list: List| !granted.is_empty() && !granted.iter().any(|g| g == list.scope());
@@ -172,7 +175,7 @@ where
         false => Some(Err(ListProblem::Denied {
             scope: list.scope(),
             error: format!(
-                "{}: not asked: the token was not granted `{}`",
+                "{}: not asked: the token lacks the scope `{}`",
                 list.endpoint(),
                 list.scope()
             ),
