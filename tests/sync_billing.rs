@@ -153,7 +153,7 @@ async fn a_client_without_the_invoices_scope_gets_denied_and_everything_else_wor
 async fn a_refused_list_waits_for_the_interval_while_failed_lists_retry_stale() {
     let sim = sim(1, 30).await;
     let orgs = vec![Ok(client(&sim, 0, None, options(50)))];
-    let reads = BillingReads::Every(Duration::from_secs(3));
+    let reads = BillingReads::Every(Duration::from_secs(4));
     let mut h = Harness::start_with_billing(&["acme"], orgs, settings(LONG), reads);
     first_reads(&mut h).await;
     assert_eq!(problems(&h.store.orgs[0].billing), [None, None, None, None]);
