@@ -34,6 +34,7 @@ fn minimal_file_gets_defaults_and_region_urls() {
     assert_eq!(config.sync.per_page, 100);
     assert_eq!(config.sync.max_concurrency, 4);
     assert_eq!(config.sync.interval.as_secs(), 60);
+    assert_eq!(config.sync.billing_interval.as_secs(), 3600);
     let org = &config.organizations[0];
     assert_eq!(org.region, Region::Eu);
     assert_eq!(org.api_base.as_str(), "https://api.talkdeskapp.eu/");
@@ -261,12 +262,30 @@ fn environment_overrides_scalar_settings() {
     let vars = vec![
         ("TDBI_SYNC__PER_PAGE".to_string(), "100".to_string()),
         ("TDBI_SYNC__INTERVAL_SECS".to_string(), "30".to_string()),
+        (
+            "TDBI_SYNC__BILLING_INTERVAL_SECS".to_string(),
+            "900".to_string(),
+        ),
         ("TDBI_CONFIG".to_string(), "/elsewhere.toml".to_string()),
         ("HOME".to_string(), "/root".to_string()),
     ];
     let config = Config::load_from(file.path(), env_overrides(vars)).unwrap();
     assert_eq!(config.sync.per_page, 100);
     assert_eq!(config.sync.interval.as_secs(), 30);
+    assert_eq!(config.sync.billing_interval.as_secs(), 900);
+}
+
+#[test]
+fn billing_interval_is_range_checked() {
+    let line = error_line(&format!("[sync]\nbilling_interval_secs = 59\n{ORG}"));
+    assert!(
+        line.ends_with(
+            "sync.billing_interval_secs: expected a whole number from 60 to 86400, got 59"
+        ),
+        "{line}"
+    );
+    let config = load(&format!("[sync]\nbilling_interval_secs = 86400\n{ORG}")).unwrap();
+    assert_eq!(config.sync.billing_interval.as_secs(), 86_400);
 }
 
 #[test]

@@ -13,7 +13,7 @@ use tdbi::app::driver::Driver;
 use tdbi::app::{App, Mode};
 use tdbi::sim::{ScriptedFault, SimConfig, SimHandle, SimOrg, Simulator};
 use tdbi::store::LoadState;
-use tdbi::sync::{OrgSource, SyncSettings};
+use tdbi::sync::{BillingReads, OrgSource, SyncSettings};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -54,6 +54,7 @@ fn settings(prefetch_per_minute: u32) -> SyncSettings {
         interval: Duration::from_secs(600),
         failure_backoff: Duration::from_secs(600),
         prefetch_per_minute,
+        billing: BillingReads::Off,
     }
 }
 

@@ -468,3 +468,50 @@ fn an_identical_sync_keeps_the_revision_but_refreshes_the_time() {
     assert_eq!(store.orgs[0].last_good_at, Some(t1));
     assert_eq!(store.orgs[0].load, LoadState::Ready { at: t1 });
 }
+
+#[test]
+fn a_failed_billing_list_is_a_status_line_error_and_a_refused_one_is_not() {
+    use std::sync::Arc;
+    use tdbi::billing::{BillingList, ListProblem, OrgBilling};
+
+    let mut s = store();
+    let denied = OrgBilling {
+        invoices: BillingList::default().after(
+            Err(ListProblem::Denied {
+                scope: "express-accounts-invoices:read",
+                error: "403".into(),
+            }),
+            t(1),
+        ),
+        ..OrgBilling::default()
+    };
+    assert!(s.apply(Update::BillingSynced {
+        org: 0,
+        billing: Arc::new(denied),
+        at: t(1),
+    }));
+    assert_eq!(
+        s.orgs[0].last_error, None,
+        "a missing scope is not an error"
+    );
+    assert_eq!(s.orgs[0].billing_revision, 1);
+    assert!(matches!(s.orgs[0].billing_load, LoadState::Ready { .. }));
+
+    let failed = OrgBilling {
+        usage: BillingList::default().after(
+            Err(ListProblem::Failed("GET /express/usage/month: 503".into())),
+            t(2),
+        ),
+        ..OrgBilling::default()
+    };
+    s.apply(Update::BillingSynced {
+        org: 0,
+        billing: Arc::new(failed),
+        at: t(2),
+    });
+    assert_eq!(
+        s.orgs[0].last_error,
+        Some(("a: GET /express/usage/month: 503".to_owned(), t(2)))
+    );
+    assert_eq!(s.orgs[1].last_error, None);
+}

@@ -7,7 +7,7 @@ use std::time::Duration;
 use sync_support::*;
 use tdbi::sim::Faults;
 use tdbi::store::Update;
-use tdbi::sync::{SyncCommand, SyncSettings};
+use tdbi::sync::{BillingReads, SyncCommand, SyncSettings};
 
 const LONG: Duration = Duration::from_secs(60);
 
@@ -138,6 +138,7 @@ async fn prefetching_never_holds_up_an_opened_account() {
     let orgs = vec![Ok(client(&sim, 0, None, options(50)))];
     let settings = SyncSettings {
         prefetch_per_minute: 30,
+        billing: BillingReads::Off,
         ..settings(LONG)
     };
     let mut h = Harness::start(&["acme"], orgs, settings);

@@ -2,104 +2,11 @@
 //! and read with `capture-pane`. CI installs tmux (`.ci/run`); elsewhere the test is
 //! skipped with a message when tmux is missing, and fails under `CI=true`.
 
-use std::path::PathBuf;
-use std::process::Command;
-use std::time::{Duration, Instant};
-
 const BIN: &str = env!("CARGO_BIN_EXE_tdbi");
 
-/// A detached tmux session running a shell; killed on drop.
-struct Tmux {
-    session: String,
-    dir: tempfile::TempDir,
-}
+mod tmux_support;
 
-impl Tmux {
-    fn start() -> Option<Tmux> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "tmux is required under CI"
-            );
-            eprintln!("tmux not installed: skipping the real-terminal test");
-            return None;
-        }
-        let session = format!("tdbi-test-{}", std::process::id());
-        let dir = tempfile::tempdir().expect("temp dir");
-        let status = Command::new("tmux")
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                &session,
-                "-x",
-                "160",
-                "-y",
-                "45",
-                "sh",
-            ])
-            .env("TERM", "xterm-256color")
-            .status()
-            .expect("tmux runs");
-        assert!(status.success(), "tmux new-session");
-        Some(Tmux { session, dir })
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// `tmux send-keys`: each argument is a key name or literal text.
-    fn keys(&self, keys: &[&str]) {
-        let status = Command::new("tmux")
-            .args(["send-keys", "-t", &self.session])
-            .args(keys)
-            .status()
-            .expect("send-keys");
-        assert!(status.success());
-    }
-
-    /// Literal text, not interpreted as key names.
-    fn type_text(&self, text: &str) {
-        let status = Command::new("tmux")
-            .args(["send-keys", "-l", "-t", &self.session, text])
-            .status()
-            .expect("send-keys -l");
-        assert!(status.success());
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.session])
-            .output()
-            .expect("capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Polls the screen until `pred` holds, for at most `secs`.
-    fn wait_for(&self, what: &str, secs: u64, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        loop {
-            let screen = self.screen();
-            if pred(&screen) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "waited {secs}s for {what}; the screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .status();
-    }
-}
+use tmux_support::Tmux;
 
 #[test]
 fn demo_in_a_real_terminal() {
@@ -203,21 +110,11 @@ fn demo_in_a_real_terminal() {
     // The Billing view of this organization; once its billing is read, MRR in a currency.
     tmux.keys(&["b"]);
     tmux.wait_for("the Billing view", 10, |s| s.contains("Billing · "));
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let mut screen = tmux.screen();
-    while !screen.contains("│ MRR ") && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(200));
-        screen = tmux.screen();
-    }
-    if screen.contains("│ MRR ") {
-        assert!(
-            money_with_code(&screen),
-            "MRR without a currency:\n{screen}"
-        );
-    } else {
-        // TODO(after the billing sync lands): require the figures here.
-        assert!(screen.contains("loading billing…"), "{screen}");
-    }
+    let screen = tmux.wait_for("the MRR tile", 30, |s| s.contains("│ MRR "));
+    assert!(
+        money_with_code(&screen),
+        "MRR without a currency:\n{screen}"
+    );
     tmux.keys(&["Escape"]);
     tmux.wait_for("the table again", 10, |s| !s.contains("Billing · "));
 

@@ -195,22 +195,54 @@ impl Client {
 
     /// Subscriptions of the organization's accounts.
     pub async fn subscriptions(&self) -> Result<Vec<Subscription>, ApiError> {
-        self.list(Endpoint::Subscriptions, None, &mut |_| {}).await
+        self.subscriptions_with_progress(|_| {}).await
+    }
+
+    /// Like [`Client::subscriptions`], reporting each page as it arrives.
+    pub async fn subscriptions_with_progress(
+        &self,
+        mut on_page: impl FnMut(PageProgress) + Send,
+    ) -> Result<Vec<Subscription>, ApiError> {
+        self.list(Endpoint::Subscriptions, None, &mut on_page).await
     }
 
     /// Invoice lines of the organization's accounts.
     pub async fn invoices(&self) -> Result<Vec<InvoiceLine>, ApiError> {
-        self.list(Endpoint::Invoices, None, &mut |_| {}).await
+        self.invoices_with_progress(|_| {}).await
+    }
+
+    /// Like [`Client::invoices`], reporting each page as it arrives.
+    pub async fn invoices_with_progress(
+        &self,
+        mut on_page: impl FnMut(PageProgress) + Send,
+    ) -> Result<Vec<InvoiceLine>, ApiError> {
+        self.list(Endpoint::Invoices, None, &mut on_page).await
     }
 
     /// Usage aggregated by month and product.
     pub async fn monthly_usage(&self) -> Result<Vec<MonthlyUsage>, ApiError> {
-        self.list(Endpoint::MonthlyUsage, None, &mut |_| {}).await
+        self.monthly_usage_with_progress(|_| {}).await
+    }
+
+    /// Like [`Client::monthly_usage`], reporting each page as it arrives.
+    pub async fn monthly_usage_with_progress(
+        &self,
+        mut on_page: impl FnMut(PageProgress) + Send,
+    ) -> Result<Vec<MonthlyUsage>, ApiError> {
+        self.list(Endpoint::MonthlyUsage, None, &mut on_page).await
     }
 
     /// The product catalogue.
     pub async fn products(&self) -> Result<Vec<Product>, ApiError> {
-        self.list(Endpoint::Products, None, &mut |_| {}).await
+        self.products_with_progress(|_| {}).await
+    }
+
+    /// Like [`Client::products`], reporting each page as it arrives.
+    pub async fn products_with_progress(
+        &self,
+        mut on_page: impl FnMut(PageProgress) + Send,
+    ) -> Result<Vec<Product>, ApiError> {
+        self.list(Endpoint::Products, None, &mut on_page).await
     }
 
     async fn list<T: Keyed>(

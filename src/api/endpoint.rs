@@ -38,6 +38,31 @@ impl Endpoint {
         }
     }
 
+    /// What tdbi uses the endpoint for: the feature its scope unlocks.
+    pub fn feature(self) -> &'static str {
+        match self {
+            Self::Accounts => "accounts list",
+            Self::ContractActions => "contract actions in the account view",
+            Self::CreateContractAction => "creating contract actions",
+            Self::ResellerContract => "reseller contract information",
+            Self::ProvisionTrial => "trial provisioning",
+            Self::Subscriptions => "MRR, ARR, renewals and paying accounts",
+            Self::Invoices => "invoiced per month",
+            Self::MonthlyUsage => "usage per month",
+            Self::Products => "MRR by unit of measure (else billing period only)",
+        }
+    }
+
+    /// The features a scope unlocks (every endpoint needing it), joined with `; `.
+    pub fn features_of(scope: &str) -> String {
+        let features: Vec<&str> = Self::ALL
+            .iter()
+            .filter(|e| e.scope() == scope)
+            .map(|e| e.feature())
+            .collect();
+        features.join("; ")
+    }
+
     /// Every endpoint, in the reference's order.
     pub const ALL: [Endpoint; 9] = [
         Self::Accounts,
@@ -141,5 +166,23 @@ mod tests {
             "express-accounts-contracts-actions:write"
         );
         assert_eq!(Endpoint::all_scopes().len(), 8);
+    }
+
+    #[test]
+    fn every_scope_names_its_features() {
+        assert_eq!(
+            Endpoint::features_of("express-accounts-contracts-actions:write"),
+            "contract actions in the account view; creating contract actions"
+        );
+        assert_eq!(
+            Endpoint::features_of("express-products:read"),
+            "MRR by unit of measure (else billing period only)"
+        );
+        assert!(
+            Endpoint::all_scopes()
+                .iter()
+                .all(|s| !Endpoint::features_of(s).is_empty())
+        );
+        assert_eq!(Endpoint::features_of("unknown:read"), "");
     }
 }

@@ -14,7 +14,7 @@ use tokio::time::MissedTickBehavior;
 use crate::api::Client;
 use crate::config::Config;
 use crate::store::Update;
-use crate::sync::{OrgSource, SyncSettings};
+use crate::sync::{BillingReads, OrgSource, SyncSettings};
 use crate::view::Theme;
 
 use super::events::EventsSetup;
@@ -71,6 +71,7 @@ pub async fn run_dashboard_with(
         interval: config.sync.interval,
         failure_backoff: FAILURE_BACKOFF.min(config.sync.interval),
         prefetch_per_minute: config.sync.prefetch_per_minute,
+        billing: BillingReads::Every(config.sync.billing_interval),
     };
     let (mut app, updates) = super::driver::start(names.zip(sources).collect(), settings, theme);
     app.attach_events(events);

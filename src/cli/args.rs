@@ -38,7 +38,8 @@ pub enum Command {
     /// List the contract actions (subscriptions, amendments, cancellations) of one account.
     Contracts(ContractsArgs),
     /// Validate the configuration, get a token per organization, and report per
-    /// organization: reachable or not, scopes granted and missing, number of accounts.
+    /// organization: reachable or not, each scope tdbi uses (granted or MISSING, and the
+    /// feature it unlocks), number of accounts.
     Check,
     /// Run the API simulator alone on a loopback port and print a matching configuration.
     ///
@@ -50,6 +51,105 @@ pub enum Command {
     Trial(super::trial::TrialArgs),
     /// Receive Talkdesk Events API webhooks (trial started, extended, ended, ...).
     Events(EventsArgs),
+    /// Recurring revenue per organization and currency: MRR, ARR, active and
+    /// unnormalized subscriptions, paying accounts, renewals due in 30 days.
+    ///
+    /// One row per (organization, currency): organizations in configuration order, then
+    /// currency A-Z. Reads subscriptions and the product catalogue of every organization
+    /// at once; without express-products:read MRR uses the billing period alone (one
+    /// warning line). Money in JSON and CSV is a decimal string rounded half-even to the
+    /// currency's minor unit ("1234.50"). When some organizations fail, the others are
+    /// still printed, each failure is one line on stderr (naming a missing scope), and
+    /// the exit code is 1.
+    Billing(BillingArgs),
+    /// List subscriptions with their account and product names, whether each is active
+    /// now, and what it brings per month (mrr; null when unnormalized).
+    ///
+    /// Reads accounts, subscriptions and the product catalogue. API fields keep their
+    /// values (nulls stay null in JSON); decimals are strings, money rounded to the
+    /// currency's minor unit, unit prices exact. mrr is given for every subscription;
+    /// only active ones count in `tdbi billing`.
+    Subscriptions(SubscriptionsArgs),
+    /// List invoice lines, or (--by-month) what was invoiced per month and currency.
+    ///
+    /// By month: the sum of the lines' amount by the line's date (UTC), the number of
+    /// distinct invoice numbers and of lines. Money is a decimal string rounded half-even
+    /// to the currency's minor unit; rates and quantities are exact.
+    Invoices(InvoicesArgs),
+    /// List monthly usage rows, or (--by-month) totals per month, currency and type.
+    Usage(UsageArgs),
+    /// The trial funnel per organization: trials that ended in the last N days by
+    /// reason, with trials running (IN_TRIAL) and lost (TRIAL_LOST) now.
+    ///
+    /// Trial ends are the app.trial_ended events of the events journal ([events] journal,
+    /// else events.jsonl in the platform data dir; a missing journal counts none, said
+    /// once on stderr), matched to an organization by account id. An account's latest
+    /// end counts once: plan_upgraded is converted, trial_expired expired,
+    /// app_uninstalled uninstalled, any other reason other. conversion_rate = converted /
+    /// ended with four places ("0.3333"), null when nothing ended.
+    Funnel(FunnelArgs),
+}
+
+/// `--org` and `--format`, as every listing takes them.
+#[derive(Debug, Args)]
+pub struct Listing {
+    /// Only this organization (its configured name, case-insensitive)
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct BillingArgs {
+    #[command(flatten)]
+    pub listing: Listing,
+}
+
+#[derive(Debug, Args)]
+pub struct SubscriptionsArgs {
+    #[command(flatten)]
+    pub listing: Listing,
+    /// Only this account's subscriptions
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// Only subscriptions active now (ACTIVATED, started, not ended)
+    #[arg(long)]
+    pub active: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InvoicesArgs {
+    #[command(flatten)]
+    pub listing: Listing,
+    /// Only this account's invoice lines
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// Totals per organization, month and currency instead of lines
+    #[arg(long)]
+    pub by_month: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    #[command(flatten)]
+    pub listing: Listing,
+    /// Only this account's usage
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// Totals per organization, month, currency and type instead of rows
+    #[arg(long)]
+    pub by_month: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FunnelArgs {
+    #[command(flatten)]
+    pub listing: Listing,
+    /// Window in days, ending now (repeatable: one row per window) [default: 30 and 90]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: Vec<u32>,
 }
 
 #[derive(Debug, Args)]

@@ -49,6 +49,46 @@ async fn probe(client: &Client) -> Report {
     Report { scopes, accounts }
 }
 
+/// One line per scope tdbi uses: granted or MISSING, and the features it unlocks; then
+/// the missing ones in a line of their own, and scopes tdbi does not use. A token answer
+/// that names no scopes leaves each one unknown.
+fn write_scopes(out: &mut impl Write, granted: &[String]) -> std::io::Result<()> {
+    let scopes = Endpoint::all_scopes();
+    let known = !granted.is_empty();
+    let width = scopes.iter().map(|s| s.len()).max().unwrap_or(0);
+    let is_granted = |scope: &str| granted.iter().any(|g| g == scope);
+    writeln!(out, "  scopes:")?;
+    for scope in &scopes {
+        let state = match (known, is_granted(scope)) {
+            (false, _) => "unknown",
+            (true, true) => "granted",
+            (true, false) => "MISSING",
+        };
+        let features = Endpoint::features_of(scope);
+        writeln!(out, "    {state}  {scope:<width$}  {features}")?;
+    }
+    let missing: Vec<&str> = scopes.iter().copied().filter(|s| !is_granted(s)).collect();
+    if !known {
+        writeln!(
+            out,
+            "  scopes missing: unknown (the token answer named no scopes)"
+        )?;
+    } else if missing.is_empty() {
+        writeln!(out, "  scopes missing: none")?;
+    } else {
+        writeln!(out, "  scopes missing: {}", missing.join(", "))?;
+    }
+    let others: Vec<&str> = granted
+        .iter()
+        .map(String::as_str)
+        .filter(|g| !scopes.contains(g))
+        .collect();
+    if !others.is_empty() {
+        writeln!(out, "  other scopes:   {}", others.join(" "))?;
+    }
+    Ok(())
+}
+
 /// Prints one organization's block; false when it is not usable.
 fn print_report(
     out: &mut impl Write,
@@ -64,29 +104,7 @@ fn print_report(
         }
     };
     writeln!(out, "  reachable:      yes, token granted")?;
-    let shown = if granted.is_empty() {
-        "(none reported)".to_string()
-    } else {
-        granted.join(" ")
-    };
-    writeln!(out, "  scopes granted: {shown}")?;
-    let missing: Vec<String> = Endpoint::all_scopes()
-        .into_iter()
-        .filter(|scope| !granted.iter().any(|g| g == scope))
-        .map(|scope| {
-            let needs: Vec<String> = Endpoint::ALL
-                .iter()
-                .filter(|e| e.scope() == scope)
-                .map(ToString::to_string)
-                .collect();
-            format!("{scope} (for {})", needs.join(", "))
-        })
-        .collect();
-    if missing.is_empty() {
-        writeln!(out, "  scopes missing: none")?;
-    } else {
-        writeln!(out, "  scopes missing: {}", missing.join(", "))?;
-    }
+    write_scopes(out, granted)?;
     match &report.accounts {
         Some(Ok(n)) => writeln!(out, "  accounts:       {n}")?,
         Some(Err(e)) => {

@@ -2,17 +2,24 @@
 
 mod accounts;
 mod args;
+mod billing;
+mod billing_read;
 mod check;
 mod contracts;
 mod dashboard;
 mod demo;
 mod error;
 mod events;
+mod funnel;
+mod invoices;
 mod logging;
 mod orgs;
 mod output;
 mod sim;
+mod subscriptions;
 mod trial;
+mod usage;
+mod values;
 
 use std::io::{BufWriter, Write};
 
@@ -92,6 +99,13 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Trial(args) => trial::run(args, || load_config(&cli), &mut out).await,
         Command::Events(args) => events::run(&load_config(&cli)?, args, &mut out).await,
+        Command::Billing(args) => billing::run(&load_config(&cli)?, args, &mut out).await,
+        Command::Subscriptions(args) => {
+            subscriptions::run(&load_config(&cli)?, args, &mut out).await
+        }
+        Command::Invoices(args) => invoices::run(&load_config(&cli)?, args, &mut out).await,
+        Command::Usage(args) => usage::run(&load_config(&cli)?, args, &mut out).await,
+        Command::Funnel(args) => funnel::run(&load_config(&cli)?, args, &mut out).await,
     };
     out.flush()?;
     result

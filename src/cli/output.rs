@@ -12,6 +12,11 @@ use super::args::Format;
 pub trait Record: Serialize {
     /// Column titles of the table format.
     const HEADERS: &'static [&'static str];
+    /// The serialized keys, when they are not the lowercased headers (an empty CSV
+    /// listing still prints them as its header line).
+    const KEYS: Option<&'static [&'static str]> = None;
+    /// Table columns (by index) aligned right: amounts and counts.
+    const RIGHT: &'static [usize] = &[];
     /// The table cells, one per header.
     fn cells(&self) -> Vec<Cow<'_, str>>;
 }
@@ -44,7 +49,10 @@ fn write_json<R: Record>(out: &mut impl Write, records: &[R]) -> std::io::Result
 fn write_csv<R: Record>(out: &mut impl Write, records: &[R]) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     if records.is_empty() {
-        writer.write_record(R::HEADERS.iter().map(|h| h.to_lowercase()))?;
+        match R::KEYS {
+            Some(keys) => writer.write_record(keys)?,
+            None => writer.write_record(R::HEADERS.iter().map(|h| h.to_lowercase()))?,
+        }
     }
     for (i, record) in records.iter().enumerate() {
         // serde gives the header (first record) and the fields; they are re-read as
@@ -93,9 +101,9 @@ fn write_table<R: Record>(out: &mut impl Write, records: &[R]) -> std::io::Resul
         }
     }
     let headers: Vec<Cow<'_, str>> = R::HEADERS.iter().map(|h| Cow::Borrowed(*h)).collect();
-    write_row(out, &widths, &headers)?;
+    write_row(out, &widths, R::RIGHT, &headers)?;
     for record in records {
-        write_row(out, &widths, &record.cells())?;
+        write_row(out, &widths, R::RIGHT, &record.cells())?;
     }
     Ok(())
 }
@@ -103,16 +111,20 @@ fn write_table<R: Record>(out: &mut impl Write, records: &[R]) -> std::io::Resul
 fn write_row(
     out: &mut impl Write,
     widths: &[usize],
+    right: &[usize],
     cells: &[Cow<'_, str>],
 ) -> std::io::Result<()> {
     let last = cells.len().saturating_sub(1);
     for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
         let cell = one_line(cell);
-        if i == last {
-            writeln!(out, "{cell}")?;
+        let pad = width.saturating_sub(cell.width());
+        let gap = if i == last { "\n" } else { "  " };
+        if right.contains(&i) {
+            write!(out, "{:pad$}{cell}{gap}", "")?;
+        } else if i == last {
+            write!(out, "{cell}{gap}")?;
         } else {
-            let pad = width.saturating_sub(cell.width());
-            write!(out, "{cell}{:pad$}  ", "")?;
+            write!(out, "{cell}{:pad$}{gap}", "")?;
         }
     }
     Ok(())
@@ -166,6 +178,44 @@ mod tests {
             render(Format::Table, &rows),
             "ID  NAME\n1   Café\n22  a b\n"
         );
+    }
+
+    #[derive(Serialize)]
+    struct Amount {
+        name: &'static str,
+        total_amount: &'static str,
+    }
+
+    impl Record for Amount {
+        const HEADERS: &'static [&'static str] = &["NAME", "TOTAL"];
+        const KEYS: Option<&'static [&'static str]> = Some(&["name", "total_amount"]);
+        const RIGHT: &'static [usize] = &[1];
+        fn cells(&self) -> Vec<Cow<'_, str>> {
+            vec![self.name.into(), self.total_amount.into()]
+        }
+    }
+
+    #[test]
+    fn right_aligned_columns_and_keys_of_an_empty_csv() {
+        let rows = [
+            Amount {
+                name: "a",
+                total_amount: "1,234.50",
+            },
+            Amount {
+                name: "bb",
+                total_amount: "5.00",
+            },
+        ];
+        let mut out = Vec::new();
+        write(&mut out, Format::Table, &rows).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "NAME     TOTAL\na     1,234.50\nbb        5.00\n"
+        );
+        let mut out = Vec::new();
+        write(&mut out, Format::Csv, &[] as &[Amount]).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "name,total_amount\n");
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub struct FileConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct SyncSection {
     pub interval_secs: u64,
+    pub billing_interval_secs: u64,
     pub per_page: u32,
     pub max_concurrency: usize,
     pub request_timeout_secs: u64,
@@ -35,6 +36,7 @@ impl Default for SyncSection {
     fn default() -> Self {
         Self {
             interval_secs: 60,
+            billing_interval_secs: 3600,
             per_page: 100,
             max_concurrency: 4,
             request_timeout_secs: 30,

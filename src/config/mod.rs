@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use url::Url;
 
-pub use events::{DEFAULT_EVENTS_PATH, EventKey, EventsConfig};
+pub use events::{DEFAULT_EVENTS_PATH, EventKey, EventsConfig, default_journal};
 pub use region::Region;
 pub use secret::SecretSource;
 
@@ -72,6 +72,8 @@ pub struct Theme {
 #[derive(Debug, Clone)]
 pub struct SyncSettings {
     pub interval: Duration,
+    /// Between two reads of the billing lists (subscriptions, invoices, usage, products).
+    pub billing_interval: Duration,
     pub per_page: u32,
     pub max_concurrency: usize,
     pub request_timeout: Duration,

@@ -90,6 +90,7 @@ fn validate_sync(s: &SyncSection) -> Result<SyncSettings, String> {
         }
     };
     in_range("interval_secs", s.interval_secs, 5, 86_400)?;
+    in_range("billing_interval_secs", s.billing_interval_secs, 60, 86_400)?;
     in_range("per_page", u64::from(s.per_page), 1, 1000)?;
     in_range("max_concurrency", s.max_concurrency as u64, 1, 32)?;
     in_range("request_timeout_secs", s.request_timeout_secs, 1, 600)?;
@@ -102,6 +103,7 @@ fn validate_sync(s: &SyncSection) -> Result<SyncSettings, String> {
     )?;
     Ok(SyncSettings {
         interval: Duration::from_secs(s.interval_secs),
+        billing_interval: Duration::from_secs(s.billing_interval_secs),
         per_page: s.per_page,
         max_concurrency: s.max_concurrency,
         request_timeout: Duration::from_secs(s.request_timeout_secs),

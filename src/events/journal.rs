@@ -130,6 +130,20 @@ impl Journal {
     }
 }
 
+/// The events journaled at `path`, oldest first, read without opening the file for
+/// writing (unreadable lines are skipped, a torn last line too); `None` when there is no
+/// file. For readers such as `tdbi funnel`, beside a listener that may be appending.
+pub fn read(path: &Path) -> Result<Option<Vec<StoredEvent>>, JournalError> {
+    match std::fs::read(path) {
+        Ok(text) => Ok(Some(parse_lines(&text, path).0)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(JournalError {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
 /// The events of `text`, the number of unreadable lines, and how many bytes to keep.
 fn parse_lines(text: &[u8], path: &Path) -> (Vec<StoredEvent>, usize, usize) {
     let mut events = Vec::new();
@@ -267,6 +281,21 @@ mod tests {
         let again = open(&path);
         let ids: Vec<&str> = again.events.iter().map(|e| e.event.id.as_str()).collect();
         assert_eq!((ids, again.skipped), (vec!["e1", "e2"], 1));
+    }
+
+    #[test]
+    fn reading_leaves_the_file_alone_and_a_missing_one_is_none() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("events.jsonl");
+        assert!(matches!(read(&path), Ok(None)));
+        assert!(!path.exists(), "not created");
+        let good = serde_json::to_string(&stored("e1")).unwrap_or_default();
+        let text = format!("{good}\nnot json\n{}", &good[..good.len() / 2]);
+        std::fs::write(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+        let events = read(&path).ok().flatten().unwrap_or_default();
+        assert_eq!(events.len(), 1);
+        let after = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(after, text, "the torn line is not cut by a reader");
     }
 
     #[test]

@@ -6,12 +6,28 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{ActionsEntry, LoadState, OrgData, StatusChange, Update};
 use crate::api::model::Account;
+use crate::billing::{ListProblem, OrgBilling};
 
 /// At most this many status changes are kept per organization (the newest).
 pub const MAX_CHANGES: usize = 1_000;
 
 /// Status changes older than this, relative to the newest sync, are dropped.
 pub const CHANGE_RETENTION: TimeDelta = TimeDelta::hours(24);
+
+/// The first list whose latest read failed (not refused), as one line.
+fn billing_failure(billing: &OrgBilling) -> Option<&str> {
+    [
+        &billing.subscriptions.problem,
+        &billing.invoices.problem,
+        &billing.usage.problem,
+        &billing.products.problem,
+    ]
+    .into_iter()
+    .find_map(|p| match p {
+        Some(ListProblem::Failed(error)) => Some(error.as_str()),
+        _ => None,
+    })
+}
 
 impl OrgData {
     /// Applies an update already routed to this organization; returns whether anything
@@ -88,6 +104,11 @@ impl OrgData {
                 self.set_billing_load(LoadState::Syncing { done, total })
             }
             Update::BillingSynced { billing, at, .. } => {
+                // A failed list is an error for the status line; a refused one is not
+                // (the billing view names the missing scope).
+                if let Some(error) = billing_failure(&billing) {
+                    self.last_error = Some((format!("{}: {error}", self.name), at));
+                }
                 self.billing = billing;
                 self.billing_load = LoadState::Ready { at };
                 self.billing_revision += 1;

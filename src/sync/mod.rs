@@ -3,8 +3,11 @@
 //! bounded channel and takes [`SyncCommand`]s.
 //!
 //! Each task runs at most one account sync at a time, as a future polled inside its
-//! `select!`, so commands (opening an account, prefetching) are served while it runs.
+//! `select!`, so commands (opening an account, prefetching) are served while it runs;
+//! beside it, at most one billing read (see [`billing`] and [`BillingReads`]).
 
+pub mod billing;
+mod billing_task;
 mod failed;
 mod fetch;
 mod prefetch;
@@ -20,6 +23,7 @@ use tokio::time::Instant;
 use crate::api::Client;
 use crate::store::Update;
 
+pub use billing_task::{BillingReads, DEFAULT_BILLING_INTERVAL};
 pub use prefetch::FRESH_FOR as PREFETCH_FRESH_FOR;
 use task::Envelope;
 
@@ -29,9 +33,10 @@ const COMMAND_QUEUE: usize = 16;
 /// Asked of one organization's task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SyncCommand {
-    /// Sync the accounts now. While a sync is in flight it is coalesced: a Refresh asked
-    /// within a second of that sync's start is answered by it, a later one queues a
-    /// single follow-up sync however often it is asked.
+    /// Sync the accounts and read the billing lists now (every list, even one refused
+    /// lately). While a sync or read is in flight it is coalesced: a Refresh asked within a
+    /// second of its start is answered by it, a later one queues a single follow-up
+    /// however often it is asked.
     Refresh,
     /// The user opened this account: read its contract actions (fresh) and its reseller
     /// contract information.
@@ -52,6 +57,8 @@ pub struct SyncSettings {
     /// Contract-action prefetch requests allowed per minute per organization (one per
     /// account; an account with many actions may take more than one page). 0 disables it.
     pub prefetch_per_minute: u32,
+    /// When the billing lists (subscriptions, invoices, usage, products) are read.
+    pub billing: BillingReads,
 }
 
 /// What a task is started with: a client, or why there is none (e.g. a missing secret).
@@ -103,13 +110,15 @@ impl Drop for SyncHandle {
 }
 
 /// Starts one task per organization (index = position in `orgs`), each doing a full
-/// sync at once and then every `settings.interval`. Must be called within a Tokio
-/// runtime. The tasks end when `updates`' receiver or the handle is dropped.
+/// account sync at once and then every `settings.interval`, and reading the billing
+/// lists on `settings.billing`'s schedule. Must be called within a Tokio runtime. The
+/// tasks end when `updates`' receiver or the handle is dropped.
 pub fn spawn(
     orgs: Vec<OrgSource>,
     settings: SyncSettings,
     updates: mpsc::Sender<Update>,
 ) -> SyncHandle {
+    let billing = settings.billing;
     let mut commands = Vec::with_capacity(orgs.len());
     let mut tasks = Vec::with_capacity(orgs.len());
     for (org, source) in orgs.into_iter().enumerate() {
@@ -117,7 +126,7 @@ pub fn spawn(
         let updates = updates.clone();
         let task = match source {
             Ok(client) => {
-                let task = task::OrgTask::new(org, client, settings.clone(), updates, rx);
+                let task = task::OrgTask::new(org, client, settings.clone(), billing, updates, rx);
                 tokio::spawn(task.run())
             }
             Err(error) => tokio::spawn(failed::run(org, error, updates, rx)),

@@ -1,5 +1,5 @@
 //! One organization's sync task: a `select!` over its commands, the running account
-//! sync, throttled progress, the schedule, and contract-action reads.
+//! sync, throttled progress, the schedule, contract-action reads, and billing reads.
 
 use std::future::Future;
 use std::time::Duration;
@@ -11,6 +11,7 @@ use futures::stream::FuturesUnordered;
 use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, sleep_until};
 
+use super::billing_task::{BillingReader, BillingReads};
 use super::fetch::{self, Read};
 use super::prefetch::Prefetcher;
 use super::timing::{backoff, next_interval};
@@ -28,10 +29,10 @@ pub struct Envelope {
 
 /// A Refresh asked less than this after the running sync began is answered by it;
 /// one asked later queues a single follow-up sync.
-const COALESCE: Duration = Duration::from_secs(1);
+pub(super) const COALESCE: Duration = Duration::from_secs(1);
 
 /// At most one progress update per this much time.
-const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+pub(super) const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 /// The app dropped its receiver: the task ends.
 pub struct Closed;
@@ -61,6 +62,7 @@ pub struct OrgTask {
     /// Opened accounts being read.
     opening: usize,
     prefetch: Prefetcher,
+    billing: BillingReader,
 }
 
 impl OrgTask {
@@ -68,12 +70,14 @@ impl OrgTask {
         org: usize,
         client: Client,
         settings: SyncSettings,
+        billing: BillingReads,
         updates: mpsc::Sender<Update>,
         commands: mpsc::Receiver<Envelope>,
     ) -> Self {
         let now = Instant::now();
         Self {
             org,
+            billing: BillingReader::new(org, client.clone(), billing, settings.failure_backoff),
             client,
             prefetch: Prefetcher::new(settings.prefetch_per_minute, now),
             settings,
@@ -119,20 +123,30 @@ impl OrgTask {
                     self.send_progress().await?;
                 }
                 Some(read) = self.reads.next(), if !self.reads.is_empty() => self.read(read).await?,
+                updates = self.billing.next() => {
+                    for update in updates {
+                        self.send(update).await?;
+                    }
+                }
             }
         }
     }
 
     async fn command(&mut self, envelope: Envelope) -> Result<(), Closed> {
         match envelope.command {
-            SyncCommand::Refresh => match &mut self.running {
-                Some(r) => {
-                    if envelope.at.saturating_duration_since(r.started) > COALESCE {
-                        r.follow_up = true;
-                    }
+            SyncCommand::Refresh => {
+                if let Some(started) = self.billing.refresh(envelope.at) {
+                    self.send(started).await?;
                 }
-                None => self.start().await?,
-            },
+                match &mut self.running {
+                    Some(r) => {
+                        if envelope.at.saturating_duration_since(r.started) > COALESCE {
+                            r.follow_up = true;
+                        }
+                    }
+                    None => self.start().await?,
+                }
+            }
             SyncCommand::OpenAccount { account_id } => {
                 self.opening += 1;
                 self.reads
@@ -286,7 +300,7 @@ impl OrgTask {
 }
 
 /// The future's output, or never when there is none.
-async fn when<F: Future>(future: Option<F>) -> F::Output {
+pub(super) async fn when<F: Future>(future: Option<F>) -> F::Output {
     match future {
         Some(future) => future.await,
         None => std::future::pending().await,

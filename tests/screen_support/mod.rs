@@ -8,7 +8,7 @@ use tdbi::api::{Client, ClientOptions};
 use tdbi::app::driver::Driver;
 use tdbi::sim::{SimConfig, SimHandle, Simulator};
 use tdbi::store::LoadState;
-use tdbi::sync::SyncSettings;
+use tdbi::sync::{BillingReads, SyncSettings};
 
 /// The longest any wait in these tests may take.
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -38,6 +38,7 @@ pub async fn start(seed: u64, accounts: usize, width: u16, height: u16) -> (SimH
         interval: Duration::from_secs(600),
         failure_backoff: Duration::from_secs(600),
         prefetch_per_minute: 0,
+        billing: BillingReads::Every(Duration::from_secs(600)),
     };
     let mut d = Driver::new(vec![(org.name.clone(), client)], settings, width, height);
     d.pump_until(WAIT, |app| {

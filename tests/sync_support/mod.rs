@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 use tdbi::api::{Client, ClientOptions, OrgEndpoint};
-use tdbi::sim::{SimConfig, SimHandle, Simulator};
+use tdbi::sim::{SimConfig, SimHandle, SimOrg, Simulator};
 use tdbi::store::{Store, Update};
-use tdbi::sync::{self, OrgSource, SyncHandle, SyncSettings};
+use tdbi::sync::{self, BillingReads, OrgSource, SyncHandle, SyncSettings};
 use tokio::sync::mpsc;
 
 /// Generous: only a broken engine waits this long.
@@ -50,12 +50,18 @@ pub fn client(sim: &SimHandle, org: usize, secret: Option<&str>, options: Client
     Client::new(endpoint, options).expect("client builds")
 }
 
+/// A client of another registered client of the simulator (see `SimHandle::add_client`).
+pub fn client_of(sim: &SimHandle, org: &SimOrg, options: ClientOptions) -> Client {
+    Client::new(sim.endpoint(org), options).expect("client builds")
+}
+
 /// Quick syncs: a short interval and backoff, a small prefetch budget.
 pub fn settings(interval: Duration) -> SyncSettings {
     SyncSettings {
         interval,
         failure_backoff: Duration::from_millis(100),
         prefetch_per_minute: 5,
+        billing: BillingReads::Off,
     }
 }
 
@@ -67,10 +73,27 @@ pub struct Harness {
 }
 
 impl Harness {
+    /// The accounts engine alone: no billing reads (they have their own tests).
     pub fn start(names: &[&str], orgs: Vec<OrgSource>, settings: SyncSettings) -> Self {
+        Self::start_with_billing(names, orgs, settings, BillingReads::Off)
+    }
+
+    pub fn start_with_billing(
+        names: &[&str],
+        orgs: Vec<OrgSource>,
+        settings: SyncSettings,
+        billing: BillingReads,
+    ) -> Self {
         let (tx, rx) = mpsc::channel(64);
         Self {
-            handle: sync::spawn(orgs, settings, tx),
+            handle: sync::spawn(
+                orgs,
+                SyncSettings {
+                    billing,
+                    ..settings
+                },
+                tx,
+            ),
             rx,
             store: Store::new(names.iter().map(|n| (*n).to_owned())),
         }
