@@ -26,9 +26,10 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use tdbi::api::model::{InvoiceLine, MonthlyUsage, Product, Subscription};
 use tdbi::api::{Client, ClientOptions};
-use tdbi::billing::{BillingList, OrgBilling};
+use tdbi::billing::{BillingList, ListProblem, OrgBilling};
 use tdbi::sim::{SimConfig, SimHandle, Simulator};
 use tdbi::store::{Store, Update};
+use tdbi::sync::billing::List;
 
 const PER_PAGE: u32 = 100;
 const CONCURRENCY: usize = 4;
@@ -58,20 +59,24 @@ impl Lists {
     }
 }
 
-/// The tdbi read: the four lists at once, as the sync task reads them.
+/// The tdbi read: `sync::billing::read`, the function the sync task and the headless
+/// commands use (scope check, the four lists at once, progress).
 async fn tdbi_read(client: &Client) -> Lists {
-    let (subscriptions, invoices, usage, products) = tokio::try_join!(
-        client.subscriptions(),
-        client.invoices(),
-        client.monthly_usage(),
-        client.products()
-    )
-    .expect("billing read");
+    let read = tdbi::sync::billing::read(client, &List::ALL, &|_| {}).await;
     Lists {
-        subscriptions,
-        invoices,
-        usage,
-        products,
+        subscriptions: list(read.subscriptions),
+        invoices: list(read.invoices),
+        usage: list(read.usage),
+        products: list(read.products),
+    }
+}
+
+/// The items of a list that was asked and read.
+fn list<T>(outcome: Option<Result<Vec<T>, ListProblem>>) -> Vec<T> {
+    match outcome {
+        Some(Ok(items)) => items,
+        Some(Err(problem)) => panic!("billing read: {}", problem.line()),
+        None => panic!("billing read: a list was not asked"),
     }
 }
 
