@@ -9,7 +9,7 @@
 //!   in `spawn_blocking` in the sync task, never on the UI task), and what the UI task
 //!   itself does with the result (`Store::apply` of `BillingSynced`: a pointer swap);
 //! - **peak RSS** of `tdbi billing --format json` over the same organization, read from
-//!   the child's rusage.
+//!   the child's `/proc/PID/status` VmHWM.
 //!
 //! `cargo bench --bench billing` (TDBI_BENCH_ACCOUNTS changes the size; `-- figures`
 //! skips criterion's sampling and prints only the figures).
@@ -182,28 +182,49 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
-/// Peak RSS of `tdbi billing --format json` against the simulator, in MiB.
-fn headless_peak_rss(sim: &SimHandle) -> Option<f64> {
+/// Peak RSS of `tdbi COMMAND --format json` against the simulator, in MiB: the child's
+/// `VmHWM` (high-water mark of its own address space since exec), sampled every 2 ms
+/// until it exits. (`getrusage(RUSAGE_CHILDREN)` would count this process's memory too:
+/// a child's high-water mark includes what it shared with its parent before exec.)
+fn headless_peak_rss(sim: &SimHandle, command: &[&str]) -> Option<f64> {
     let dir = tempfile::tempdir().ok()?;
     let config = dir.path().join("config.toml");
     std::fs::write(&config, sim.config_toml()).ok()?;
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_tdbi"))
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tdbi"))
         .args(["--config"])
         .arg(&config)
         .args(["--log-file"])
         .arg(dir.path().join("tdbi.log"))
-        .args(["billing", "--format", "json"])
+        .args(command)
+        .args(["--format", "json"])
         .stdout(std::process::Stdio::null())
-        .status()
+        .spawn()
         .ok()?;
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    let status = loop {
+        if let Some(kib) = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|s| vm_hwm_kib(&s))
+        {
+            peak_kib = peak_kib.max(kib);
+        }
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => std::thread::sleep(Duration::from_millis(2)),
+            Err(_) => return None,
+        }
+    };
     if !status.success() {
-        eprintln!("tdbi billing exited with {status}");
+        eprintln!("tdbi {command:?} exited with {status}");
         return None;
     }
-    // SAFETY: getrusage only writes the struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let ok = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) } == 0;
-    ok.then(|| usage.ru_maxrss as f64 / 1024.0)
+    (peak_kib > 0).then(|| peak_kib as f64 / 1024.0)
+}
+
+fn vm_hwm_kib(status: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn billing(c: &mut Criterion) {
@@ -297,7 +318,7 @@ fn billing(c: &mut Criterion) {
     let rss =
         headless_peak_rss(&sim).map_or_else(|| "n/a".to_owned(), |mib| format!("{mib:.1} MiB"));
     println!(
-        "billing of {accounts} accounts (per_page {PER_PAGE}, concurrency {CONCURRENCY}), medians of 9 interleaved runs:\n  tdbi billing read {read:.2?}\n  bare reqwest + serde floor {floor:.2?}: ratio {:.2}x (target <= 1.2x)\n  aggregation (derive, off the UI task) {derive:.2?} (target <= 50 ms)\n  UI task: applying the result {apply:.2?}\n  peak RSS of `tdbi billing --format json`: {rss}",
+        "billing of {accounts} accounts (per_page {PER_PAGE}, concurrency {CONCURRENCY}), medians of 9 interleaved runs:\n  tdbi billing read {read:.2?}\n  bare reqwest + serde floor {floor:.2?}: ratio {:.2}x (target <= 1.2x)\n  aggregation (derive, off the UI task) {derive:.2?} (target <= 50 ms)\n  UI task: applying the result {apply:.2?}\n  peak RSS of `tdbi billing --format json`: {rss_billing}; of `tdbi usage --by-month --format json` (the largest list): {rss_usage}",
         read.as_secs_f64() / floor.as_secs_f64(),
     );
     runtime.block_on(sim.shutdown());

@@ -26,6 +26,11 @@ pub use mrr::Catalogue;
 pub use snapshot::{AccountRows, BillingDerived, BillingList, ListProblem, OrgBilling};
 pub use totals::{AccountMrr, BillingTotals, CurrencyTotals, Renewals, TopAccount};
 
+/// Hash maps and sets of the aggregation: foldhash instead of SipHash (the keys are
+/// ids and codes from the API, hashed hundreds of thousands of times per derive).
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+pub type FastSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
+
 /// The code amounts without a currency are grouped under: ISO 4217's `XXX`, "no currency".
 pub const NO_CURRENCY: &str = "XXX";
 

@@ -3,13 +3,13 @@
 //! Invoiced in a month = the sum of the lines' `amount`, by the line's `date`. Lines of
 //! one invoice share `number` and repeat `total_invoice_amount`: that field is never summed.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 
-use super::currency_of;
+use super::{FastMap, FastSet, currency_of};
 use crate::api::model::{InvoiceLine, MonthlyUsage};
 
 /// A calendar month, shown `YYYY-MM`.
@@ -76,7 +76,7 @@ pub struct MonthInvoiced {
 pub fn invoiced_by_month<'a>(
     lines: impl IntoIterator<Item = &'a InvoiceLine>,
 ) -> Vec<MonthInvoiced> {
-    let mut per: BTreeMap<(YearMonth, &str), (Decimal, HashSet<&str>, usize)> = BTreeMap::new();
+    let mut per: FastMap<(YearMonth, &str), (Decimal, FastSet<&str>, usize)> = FastMap::default();
     for line in lines {
         let Some(date) = line.date else { continue };
         let key = (YearMonth::of(date), currency_of(line.currency.as_deref()));
@@ -85,7 +85,8 @@ pub fn invoiced_by_month<'a>(
         entry.1.insert(line.number.as_deref().unwrap_or(&line.id));
         entry.2 += 1;
     }
-    per.into_iter()
+    let mut rows: Vec<MonthInvoiced> = per
+        .into_iter()
         .map(
             |((month, currency), (amount, numbers, lines))| MonthInvoiced {
                 month,
@@ -95,7 +96,9 @@ pub fn invoiced_by_month<'a>(
                 lines,
             },
         )
-        .collect()
+        .collect();
+    rows.sort_unstable_by(|a, b| (a.month, &a.currency).cmp(&(b.month, &b.currency)));
+    rows
 }
 
 /// Usage of one type in one currency in one month.
@@ -113,7 +116,7 @@ pub struct MonthUsage {
 /// Usage rows per (month, currency, type), sorted that way. Rows whose month is not
 /// `YYYY-MM` are left out.
 pub fn usage_by_month<'a>(rows: impl IntoIterator<Item = &'a MonthlyUsage>) -> Vec<MonthUsage> {
-    let mut per: BTreeMap<(YearMonth, &str, &str), (Decimal, Decimal)> = BTreeMap::new();
+    let mut per: FastMap<(YearMonth, &str, &str), (Decimal, Decimal)> = FastMap::default();
     for row in rows {
         let Some((year, month)) = row.year_month() else {
             continue;
@@ -131,7 +134,8 @@ pub fn usage_by_month<'a>(rows: impl IntoIterator<Item = &'a MonthlyUsage>) -> V
         entry.0 += row.quantity.unwrap_or_default();
         entry.1 += row.amount.or(row.total_amount).unwrap_or_default();
     }
-    per.into_iter()
+    let mut out: Vec<MonthUsage> = per
+        .into_iter()
         .map(|((month, currency, kind), (quantity, amount))| MonthUsage {
             month,
             currency: currency.to_owned(),
@@ -139,7 +143,11 @@ pub fn usage_by_month<'a>(rows: impl IntoIterator<Item = &'a MonthlyUsage>) -> V
             quantity,
             amount,
         })
-        .collect()
+        .collect();
+    out.sort_unstable_by(|a, b| {
+        (a.month, &a.currency, &a.kind).cmp(&(b.month, &b.currency, &b.kind))
+    });
+    out
 }
 
 /// Adds rows of the same (month, currency[, type]) from several organizations.

@@ -4,11 +4,11 @@
 //! A [`OrgBilling`] is built by the sync task and derived there (off the UI thread);
 //! the store only swaps in the finished value, and the views only read it.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::FastMap;
 use super::months::{self, MonthInvoiced, MonthUsage};
 use super::mrr::Catalogue;
 use super::totals::{AccountMrr, BillingTotals};
@@ -103,10 +103,10 @@ pub struct BillingDerived {
     pub at: Option<DateTime<Utc>>,
     pub totals: BillingTotals,
     /// Account id -> its MRR per currency (only accounts with positive MRR).
-    pub account_mrr: HashMap<String, Vec<AccountMrr>>,
+    pub account_mrr: FastMap<String, Vec<AccountMrr>>,
     pub invoiced: Vec<MonthInvoiced>,
     pub usage: Vec<MonthUsage>,
-    pub by_account: HashMap<String, AccountRows>,
+    pub by_account: FastMap<String, AccountRows>,
     /// The product catalogue, when it was read (else MRR uses billing periods alone).
     pub catalogue: Option<Catalogue>,
 }
@@ -129,16 +129,13 @@ impl OrgBilling {
         let subscriptions = self.subscriptions.slice();
         let (totals, account_mrr) =
             BillingTotals::compute(org, subscriptions, catalogue.as_ref(), now);
-        let mut by_account: HashMap<String, AccountRows> = HashMap::new();
-        for (i, s) in subscriptions.iter().enumerate() {
-            rows(&mut by_account, &s.account_id).subscriptions.push(i);
-        }
-        for (i, l) in self.invoices.slice().iter().enumerate() {
-            rows(&mut by_account, &l.account_id).invoices.push(i);
-        }
-        for (i, u) in self.usage.slice().iter().enumerate() {
-            rows(&mut by_account, &u.account_id).usage.push(i);
-        }
+        let mut by_account: FastMap<String, AccountRows> = FastMap::default();
+        let ids = subscriptions.iter().map(|s| s.account_id.as_str());
+        index(&mut by_account, ids, |r| &mut r.subscriptions);
+        let ids = self.invoices.slice().iter().map(|l| l.account_id.as_str());
+        index(&mut by_account, ids, |r| &mut r.invoices);
+        let ids = self.usage.slice().iter().map(|u| u.account_id.as_str());
+        index(&mut by_account, ids, |r| &mut r.usage);
         self.derived = Arc::new(BillingDerived {
             at: Some(now),
             totals,
@@ -161,8 +158,32 @@ impl OrgBilling {
     }
 }
 
-/// The rows of `id`, added empty when new (no allocation for an id already there).
-fn rows<'m>(map: &'m mut HashMap<String, AccountRows>, id: &str) -> &'m mut AccountRows {
+/// Adds each row's position (in `ids`' order) to its account's list chosen by `pick`.
+/// Lists usually come grouped by account, so a run of one account's rows costs a single
+/// map lookup.
+fn index<'a>(
+    map: &mut FastMap<String, AccountRows>,
+    ids: impl Iterator<Item = &'a str>,
+    pick: fn(&mut AccountRows) -> &mut Vec<usize>,
+) {
+    let mut run: Option<(&str, Vec<usize>)> = None;
+    for (i, id) in ids.enumerate() {
+        match &mut run {
+            Some((current, positions)) if *current == id => positions.push(i),
+            _ => {
+                if let Some((id, positions)) = run.replace((id, vec![i])) {
+                    pick(rows(map, id)).extend(positions);
+                }
+            }
+        }
+    }
+    if let Some((id, positions)) = run {
+        pick(rows(map, id)).extend(positions);
+    }
+}
+
+/// The rows of `id`, added empty when new (the key is allocated only then).
+fn rows<'m>(map: &'m mut FastMap<String, AccountRows>, id: &str) -> &'m mut AccountRows {
     if !map.contains_key(id) {
         map.insert(id.to_owned(), AccountRows::default());
     }

@@ -1,13 +1,13 @@
 //! Recurring revenue per currency: MRR, ARR, paying accounts, renewals due, and each
 //! account's MRR. Amounts of different currencies are kept apart, never added.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
-use super::currency_of;
 use super::mrr::{Catalogue, is_active, monthly};
+use super::{FastMap, currency_of};
 use crate::api::model::Subscription;
 
 /// How far ahead "renewals due" looks.
@@ -96,9 +96,9 @@ impl BillingTotals {
         subscriptions: &[Subscription],
         catalogue: Option<&Catalogue>,
         now: DateTime<Utc>,
-    ) -> (Self, HashMap<String, Vec<AccountMrr>>) {
+    ) -> (Self, FastMap<String, Vec<AccountMrr>>) {
         let mut per: BTreeMap<String, CurrencyTotals> = BTreeMap::new();
-        let mut accounts: HashMap<(&str, &str), Decimal> = HashMap::new();
+        let mut accounts: FastMap<(&str, &str), Decimal> = FastMap::default();
         let due_by = now + RENEWAL_WINDOW;
         for sub in subscriptions.iter().filter(|s| is_active(s, now)) {
             let currency = currency_of(sub.currency.as_deref());
@@ -127,7 +127,7 @@ impl BillingTotals {
                 r.mrr += mrr.unwrap_or_default();
             }
         }
-        let mut by_account: HashMap<String, Vec<AccountMrr>> = HashMap::new();
+        let mut by_account: FastMap<String, Vec<AccountMrr>> = FastMap::default();
         let mut top: BTreeMap<&str, Vec<(&str, Decimal)>> = BTreeMap::new();
         for ((account, currency), mrr) in accounts {
             if mrr <= Decimal::ZERO {
