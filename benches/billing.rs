@@ -315,8 +315,11 @@ fn billing(c: &mut Criterion) {
         median(derive_times),
         median(apply_times),
     );
-    let rss =
-        headless_peak_rss(&sim).map_or_else(|| "n/a".to_owned(), |mib| format!("{mib:.1} MiB"));
+    let rss = |command: &[&str]| {
+        headless_peak_rss(&sim, command)
+            .map_or_else(|| "n/a".to_owned(), |mib| format!("{mib:.1} MiB"))
+    };
+    let (rss_billing, rss_usage) = (rss(&["billing"]), rss(&["usage", "--by-month"]));
     println!(
         "billing of {accounts} accounts (per_page {PER_PAGE}, concurrency {CONCURRENCY}), medians of 9 interleaved runs:\n  tdbi billing read {read:.2?}\n  bare reqwest + serde floor {floor:.2?}: ratio {:.2}x (target <= 1.2x)\n  aggregation (derive, off the UI task) {derive:.2?} (target <= 50 ms)\n  UI task: applying the result {apply:.2?}\n  peak RSS of `tdbi billing --format json`: {rss_billing}; of `tdbi usage --by-month --format json` (the largest list): {rss_usage}",
         read.as_secs_f64() / floor.as_secs_f64(),
