@@ -12,6 +12,7 @@ mod http;
 pub mod model;
 mod paging;
 mod retry;
+mod token;
 mod unite;
 mod wire;
 
