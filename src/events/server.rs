@@ -1,6 +1,7 @@
 //! The webhook receiver: axum on `[events] listen`, POST at `[events] path`.
 //!
-//! Order of checks: size (413), signature (401), envelope (400), then the journal: a
+//! Order of checks: size (413), signature (401), envelope (400, nesting included: see
+//! [`MAX_DEPTH`](super::model::MAX_DEPTH)), then the journal: a
 //! known id is answered 200 `duplicate` and not stored again; a new one is appended and
 //! synced, then answered 200 `accepted` and broadcast to subscribers. Answers are tiny
 //! JSON bodies; logs name the event id and type, never the body.
