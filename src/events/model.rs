@@ -4,9 +4,13 @@
 //! [`Event`] keeps `data` exactly as received (so the journal round-trips it); its
 //! [`EventKind`] is the typed reading of the three trial types, derived on parse.
 //!
+//! Types are matched trimmed and case-insensitively (`APP.Trial_Ended` is a trial end);
+//! the raw text is kept.
+//!
 //! Rejected (400): a body that is not a JSON object, a missing or empty `id` or `type`, a
 //! type outside `app.*`, a `created_at` that is not RFC 3339, a trial type whose
-//! `data.account_id` is missing or empty (it is what the dashboard matches accounts on),
+//! `data.account_id` is missing, null, not a string, or not usable (no letter or digit,
+//! or a control character: it is what the dashboard matches accounts on),
 //! and a body nested deeper than [`MAX_DEPTH`] arrays and objects (the journal wraps the
 //! event two levels deeper, and must always read back what was acknowledged).
 //! Dates inside `data` are lenient: one that does not parse reads as `None`.
@@ -15,7 +19,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::trial::{TrialData, TrialEnded, parse_date, typed};
+use super::trial::{TrialData, TrialEnded, parse_date, typed, usable_account};
 
 pub const TRIAL_STARTED: &str = "app.trial_started";
 pub const TRIAL_EXTENDED: &str = "app.trial_extended";
@@ -154,7 +158,11 @@ impl Event {
         match &self.kind {
             EventKind::TrialStarted(d) | EventKind::TrialExtended(d) => Some(&d.account_id),
             EventKind::TrialEnded(d) => Some(&d.account_id),
-            EventKind::Other => self.data.get("account_id").and_then(Value::as_str),
+            EventKind::Other => self
+                .data
+                .get("account_id")
+                .and_then(Value::as_str)
+                .filter(|id| usable_account(id)),
         }
     }
 }
@@ -201,13 +209,14 @@ impl TryFrom<Envelope> for Event {
         if e.id.chars().count() > MAX_ID_LEN {
             return Err(EnvelopeError::IdTooLong);
         }
-        if !e.event_type.starts_with("app.") {
+        let normalized = e.event_type.trim().to_ascii_lowercase();
+        if !normalized.starts_with("app.") {
             return Err(EnvelopeError::NotAppEvent);
         }
         let bad = || EnvelopeError::BadData {
             event_type: e.event_type.clone(),
         };
-        let kind = match e.event_type.as_str() {
+        let kind = match normalized.as_str() {
             TRIAL_STARTED => EventKind::TrialStarted(typed(&e.data).ok_or_else(bad)?),
             TRIAL_EXTENDED => EventKind::TrialExtended(typed(&e.data).ok_or_else(bad)?),
             TRIAL_ENDED => EventKind::TrialEnded(typed(&e.data).ok_or_else(bad)?),

@@ -5,6 +5,10 @@
 //! known id is answered 200 `duplicate` and not stored again; a new one is appended and
 //! synced, then answered 200 `accepted` and broadcast to subscribers. Answers are tiny
 //! JSON bodies; logs name the event id and type, never the body.
+//!
+//! `Content-Type` (and its charset) is ignored on every path: the body is always read
+//! as raw bytes, verified as sent and parsed as JSON, whatever the header says or if it
+//! is missing.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
