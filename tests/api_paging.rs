@@ -30,6 +30,8 @@ enum Mode {
     RepeatPage1,
     /// `total_pages: 1000000`; pages past the third are empty.
     AbsurdTotalPages,
+    /// No `total`, `total_pages: 1000000`; pages past the third are empty.
+    NoTotalAbsurdPages,
     /// 10 accounts deleted after page 1 was first read: later answers say `total` 140.
     Shrinks,
 }
@@ -65,7 +67,7 @@ async fn accounts(State(fx): State<Arc<Fx>>, Query(q): Query<PageQuery>) -> Resp
             ids.drain(..10);
             total = ids.len();
         }
-        Mode::AbsurdTotalPages => total_pages = 1_000_000,
+        Mode::AbsurdTotalPages | Mode::NoTotalAbsurdPages => total_pages = 1_000_000,
         Mode::OnePageWithNext => total_pages = 1,
         _ => {}
     }
@@ -90,12 +92,13 @@ async fn accounts(State(fx): State<Arc<Fx>>, Query(q): Query<PageQuery>) -> Resp
         let next = format!("/express/accounts?page={}&per_page={PER_PAGE}", page + 1);
         links["next"] = json!({ "href": next });
     }
-    axum::Json(
-        json!({"count": items.len(), "page": page, "per_page": PER_PAGE,
+    let mut body = json!({"count": items.len(), "page": page, "per_page": PER_PAGE,
         "total": total, "total_pages": total_pages,
-        "_embedded": {"accounts": items}, "_links": links}),
-    )
-    .into_response()
+        "_embedded": {"accounts": items}, "_links": links});
+    if fx.mode == Mode::NoTotalAbsurdPages {
+        body.as_object_mut().map(|b| b.remove("total"));
+    }
+    axum::Json(body).into_response()
 }
 
 async fn serve(mode: Mode) -> (Arc<Fx>, Client) {
@@ -197,4 +200,13 @@ async fn a_list_that_shrank_during_the_read_is_no_error() {
     for i in 10..TOTAL {
         assert!(got.contains(&format!("a{i:03}")), "a{i:03} dropped");
     }
+}
+
+#[tokio::test]
+async fn without_total_an_absurd_total_pages_ends_at_the_first_empty_page() {
+    let (fx, client) = serve(Mode::NoTotalAbsurdPages).await;
+    let read = tokio::time::timeout(Duration::from_secs(10), client.accounts()).await;
+    let err = read.expect("still reading pages after 10 s").unwrap_err();
+    assert!(err.to_string().contains("of 1000000 is empty"), "{err}");
+    assert!(fx.requests.load(Ordering::SeqCst) < 20);
 }

@@ -15,7 +15,8 @@
 //! whenever the server gives it, whatever `total_pages` says. A read that ends with fewer
 //! distinct items than the smallest `total` any page reported is incomplete: it gets the
 //! extra rounds too, and then fails with [`ApiError::Incomplete`], never a short list. A
-//! total that went down during the read (deletions) lowers what is expected.
+//! total that went down during the read (deletions) lowers what is expected. Without
+//! any `total`, an empty page before the last ends the read with an error.
 
 use std::collections::HashSet;
 
@@ -167,6 +168,11 @@ impl Pager<'_> {
             .buffer_unordered(concurrency);
         while let Some((n, page)) = pending.next().await {
             let page = page?;
+            if first_total.is_none() && n < total_pages && is_empty(&page) {
+                // Nothing else can tell an absurd `total_pages` from a long list.
+                let detail = format!("page {n} of {total_pages} is empty, and no `total` given");
+                return Err(self.malformed(detail));
+            }
             round.min_total = lowest(round.min_total, page.total);
             if page.total != first_total {
                 round.stable = false;
@@ -332,6 +338,13 @@ fn page_count(total: Option<u64>, total_pages: Option<u32>, per_page: u32) -> Op
         None => total_pages?,
     };
     Some(pages.max(1))
+}
+
+fn is_empty<T>(page: &Page<T>) -> bool {
+    page.items
+        .as_ref()
+        .and_then(|e| e.0.as_ref())
+        .is_none_or(Vec::is_empty)
 }
 
 /// The smaller of two optional totals (either may be unknown).
