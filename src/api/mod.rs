@@ -6,6 +6,8 @@
 
 mod auth;
 mod client;
+#[doc(hidden)]
+pub mod decode;
 mod endpoint;
 pub mod error;
 mod http;
