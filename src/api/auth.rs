@@ -5,10 +5,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::Duration;
 
-use oauth2::basic::{BasicClient, BasicTokenResponse};
+use oauth2::basic::{
+    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
+};
 use oauth2::{
     AuthType, ClientId, ClientSecret, EndpointNotSet, EndpointSet, RequestTokenError, Scope,
-    TokenResponse, TokenUrl,
+    StandardRevocableToken, TokenResponse, TokenUrl,
 };
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Mutex;
@@ -17,9 +19,21 @@ use tokio::time::Instant;
 use super::client::{ClientOptions, OrgEndpoint};
 use super::error::{ApiError, TransportKind, status_text};
 use super::retry;
+use super::token::{MAX_LIFETIME, TokenAnswer};
 
-type OAuthClient =
-    BasicClient<EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+/// oauth2's basic client, with our tolerant token answer.
+type OAuthClient = oauth2::Client<
+    BasicErrorResponse,
+    TokenAnswer,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointSet,
+>;
 
 /// An access token and what it was granted. `Debug` never shows the token.
 #[derive(Clone)]
@@ -45,8 +59,7 @@ impl std::fmt::Debug for Token {
 
 struct Cached {
     token: Token,
-    /// When to fetch a new one; `None` when the server gave no `expires_in` (unspecified:
-    /// the token is then kept until an API call answers 401).
+    /// When to fetch a new one (see `token` for the lifetime taken from the answer).
     renew_at: Option<Instant>,
 }
 
@@ -74,7 +87,7 @@ impl Auth {
         options: &ClientOptions,
         http: reqwest::Client,
     ) -> Self {
-        let oauth = BasicClient::new(ClientId::new(endpoint.client_id.clone()))
+        let oauth: OAuthClient = oauth2::Client::new(ClientId::new(endpoint.client_id.clone()))
             .set_client_secret(ClientSecret::new(
                 endpoint.client_secret.expose_secret().to_owned(),
             ))
@@ -178,13 +191,14 @@ impl Auth {
         }
     }
 
-    fn cache_entry(&self, answer: &BasicTokenResponse, started: Instant) -> Cached {
+    fn cache_entry(&self, answer: &TokenAnswer, started: Instant) -> Cached {
         let granted: Vec<String> = match answer.scopes() {
             Some(scopes) => scopes.iter().map(|s| s.to_string()).collect(),
             // The answer may omit `scope` when it granted what was asked (RFC 6749 5.1).
             None => self.scopes.clone(),
         };
         let renew_at = answer.expires_in().map(|ttl| {
+            let ttl = ttl.min(MAX_LIFETIME);
             let margin = (ttl / 10).min(Duration::from_secs(60));
             started + ttl.saturating_sub(margin)
         });

@@ -73,6 +73,14 @@ pub enum ApiError {
     /// An answer that is not JSON or not of the expected shape.
     #[error("{endpoint}: unexpected answer: {}", one_line(detail, 200))]
     Malformed { endpoint: String, detail: String },
+    /// A listing that ended with fewer items than the server's `total`, with no sign that
+    /// the list shrank meanwhile.
+    #[error("{endpoint}: incomplete listing: {got} of {expected} items")]
+    Incomplete {
+        endpoint: String,
+        got: u64,
+        expected: u64,
+    },
     /// A configured URL that cannot be used.
     #[error("invalid URL: {detail}")]
     InvalidUrl { detail: String },
@@ -129,7 +137,10 @@ impl ApiError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            Self::RateLimited { .. } | Self::Server { .. } | Self::Transport { .. }
+            Self::RateLimited { .. }
+                | Self::Server { .. }
+                | Self::Transport { .. }
+                | Self::Incomplete { .. }
         )
     }
 

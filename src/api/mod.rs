@@ -6,12 +6,15 @@
 
 mod auth;
 mod client;
+#[doc(hidden)]
+pub mod decode;
 mod endpoint;
 pub mod error;
 mod http;
 pub mod model;
 mod paging;
 mod retry;
+mod token;
 mod unite;
 mod wire;
 

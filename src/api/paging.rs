@@ -10,6 +10,13 @@
 //! the first page up and from the last page down: an ascending read cannot miss an item
 //! that only moves towards later pages (insertions), a descending read one that only
 //! moves towards earlier pages (deletions), whatever the timing.
+//!
+//! Page counts follow `total` (`ceil(total / per_page)` with the server's `per_page`)
+//! whenever the server gives it, whatever `total_pages` says. A read that ends with fewer
+//! distinct items than the smallest `total` any page reported is incomplete: it gets the
+//! extra rounds too, and then fails with [`ApiError::Incomplete`], never a short list. A
+//! total that went down during the read (deletions) lowers what is expected. Without
+//! any `total`, an empty page before the last ends the read with an error.
 
 use std::collections::HashSet;
 
@@ -45,6 +52,8 @@ struct Round<T> {
     /// The effective page size and page count the last answer reported.
     per_page: u32,
     total_pages: Option<u32>,
+    /// The smallest `total` any page of the round reported.
+    min_total: Option<u64>,
     /// Whether pages are walked by links (no `total_pages`).
     by_links: bool,
     /// The URL pages are asked at: the server's `next` link when it gave one (so its
@@ -67,22 +76,35 @@ impl Pager<'_> {
         let mut all = Vec::new();
         let mut round = self.concurrent_round::<T>(&mut progress, on_page).await?;
         let mut extra = 0;
+        let mut expected: Option<u64> = None;
         loop {
             let stable = round.stable;
             let (per_page, total_pages, by_links) =
                 (round.per_page, round.total_pages, round.by_links);
             let template = round.template;
+            expected = lowest(expected, round.min_total);
             unite(&mut all, round.pages.into_page_order());
-            if stable {
+            let complete = expected.is_none_or(|want| all.len() as u64 >= want);
+            if stable && complete {
                 break;
             }
             if extra == MAX_EXTRA_ROUNDS {
+                if let Some(want) = expected.filter(|_| !complete) {
+                    return Err(ApiError::Incomplete {
+                        endpoint: format!("GET {}", self.url.path()),
+                        got: all.len() as u64,
+                        expected: want,
+                    });
+                }
                 tracing::warn!(
                     endpoint = %self.endpoint,
                     "the list kept changing while it was read; returning the union of {} rounds",
                     extra + 1
                 );
                 break;
+            }
+            if !complete {
+                tracing::debug!(endpoint = %self.endpoint, extra, "fewer items than `total`: another round");
             }
             extra += 1;
             let order = if extra % 2 == 1 {
@@ -111,14 +133,11 @@ impl Pager<'_> {
     ) -> Result<Round<T>, ApiError> {
         let first: Page<T> = self.page_at(page_url(&self.url, 1, self.per_page)).await?;
         let per_page = first.per_page.filter(|&p| p > 0).unwrap_or(self.per_page);
-        let total_pages = first.total_pages.or_else(|| {
-            // Without `total_pages` and without a next link, `total` still tells.
-            let total = first.total?;
-            first
-                .next_href()
-                .is_none()
-                .then(|| u32::try_from(total.div_ceil(u64::from(per_page))).unwrap_or(u32::MAX))
-        });
+        // Without `total_pages` but with a next link, the links are followed.
+        let total_pages = match first.total_pages {
+            None if first.next_href().is_some() => None,
+            _ => page_count(first.total, first.total_pages, per_page),
+        };
         let Some(total_pages) = total_pages else {
             return self.follow_links(first, per_page, progress, on_page).await;
         };
@@ -133,6 +152,7 @@ impl Pager<'_> {
             pages: PageBuffer::with_capacity(first.total.unwrap_or(0)),
             stable: true,
             per_page,
+            min_total: first.total,
             total_pages: Some(total_pages),
             by_links: false,
             template,
@@ -148,9 +168,16 @@ impl Pager<'_> {
             .buffer_unordered(concurrency);
         while let Some((n, page)) = pending.next().await {
             let page = page?;
+            if first_total.is_none() && n < total_pages && is_empty(&page) {
+                // Nothing else can tell an absurd `total_pages` from a long list.
+                let detail = format!("page {n} of {total_pages} is empty, and no `total` given");
+                return Err(self.malformed(detail));
+            }
+            round.min_total = lowest(round.min_total, page.total);
             if page.total != first_total {
                 round.stable = false;
-                round.total_pages = round.total_pages.max(page.total_pages);
+                let now = page_count(page.total, page.total_pages, per_page);
+                round.total_pages = round.total_pages.max(now);
             }
             round.pages.push(n, self.items_of(page)?);
             tick(progress, on_page);
@@ -173,6 +200,7 @@ impl Pager<'_> {
             pages: PageBuffer::default(),
             stable: true,
             per_page,
+            min_total: None,
             total_pages: Some(pages),
             by_links: false,
             template,
@@ -189,7 +217,9 @@ impl Pager<'_> {
             if *first_total.get_or_insert(page.total) != page.total {
                 round.stable = false;
             }
-            if let Some(now) = page.total_pages.filter(|&now| now > known) {
+            round.min_total = lowest(round.min_total, page.total);
+            let now = page_count(page.total, page.total_pages, per_page);
+            if let Some(now) = now.filter(|&now| now > known) {
                 check_pages(self, now)?;
                 // Read the new pages next (ascending) or last (descending).
                 // `queue` is a stack: its bottom is read last.
@@ -230,6 +260,7 @@ impl Pager<'_> {
             pages: PageBuffer::default(),
             stable: true,
             per_page,
+            min_total: None,
             total_pages: None,
             by_links: true,
             template: self.url.clone(),
@@ -239,6 +270,7 @@ impl Pager<'_> {
         let mut hop = 1;
         loop {
             round.stable &= page.total == first_total;
+            round.min_total = lowest(round.min_total, page.total);
             let next = page.next_href().map(str::to_owned);
             round.pages.push(hop, self.items_of(page)?);
             tick(progress, on_page);
@@ -296,9 +328,36 @@ fn page_url(template: &Url, page: u32, per_page: u32) -> Url {
     url
 }
 
+/// The pages a list spans: from `total` when given (`total_pages` is then ignored: it
+/// can be absurd), else `total_pages`. At least one page.
+fn page_count(total: Option<u64>, total_pages: Option<u32>, per_page: u32) -> Option<u32> {
+    let pages = match total {
+        Some(total) => {
+            u32::try_from(total.div_ceil(u64::from(per_page.max(1)))).unwrap_or(u32::MAX)
+        }
+        None => total_pages?,
+    };
+    Some(pages.max(1))
+}
+
+fn is_empty<T>(page: &Page<T>) -> bool {
+    page.items
+        .as_ref()
+        .and_then(|e| e.0.as_ref())
+        .is_none_or(Vec::is_empty)
+}
+
+/// The smaller of two optional totals (either may be unknown).
+fn lowest(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 fn check_pages(pager: &Pager<'_>, pages: u32) -> Result<(), ApiError> {
     if pages > MAX_PAGES {
-        return Err(pager.malformed(format!("`total_pages` {pages} is not believable")));
+        return Err(pager.malformed(format!("{pages} pages is not believable")));
     }
     Ok(())
 }
@@ -312,6 +371,16 @@ fn tick(progress: &mut PageProgress, on_page: &mut (dyn FnMut(PageProgress) + Se
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_counts_follow_total_and_ignore_total_pages() {
+        assert_eq!(page_count(Some(150), Some(1_000_000), 50), Some(3));
+        assert_eq!(page_count(Some(150), Some(1), 50), Some(3));
+        assert_eq!(page_count(Some(0), Some(0), 50), Some(1));
+        assert_eq!(page_count(None, Some(7), 50), Some(7));
+        assert_eq!(page_count(None, None, 50), None);
+        assert_eq!(page_count(Some(u64::MAX), None, 0), Some(u32::MAX));
+    }
 
     #[test]
     fn page_urls_replace_page_and_per_page_and_keep_the_rest() {

@@ -1,4 +1,6 @@
 //! The journal: accepted events as JSON lines, appended and synced before the answer.
+//! An event whose line would not read back is refused, never written: what the receiver
+//! acknowledges always reloads (and so stays deduplicated across restarts).
 //!
 //! Reloaded at start. A line that does not parse is skipped with a warning; a torn last
 //! line (no newline, not valid JSON: a write cut short, never acknowledged) is cut off so
@@ -111,6 +113,10 @@ impl Journal {
             return Ok(Appended::Duplicate);
         }
         let mut line = serde_json::to_vec(event).map_err(|e| self.fail(io::Error::other(e)))?;
+        if let Err(e) = serde_json::from_slice::<StoredEvent>(&line) {
+            let why = format!("event {} would not reload: {e}", event.event.id);
+            return Err(self.fail(io::Error::other(why)));
+        }
         line.push(b'\n');
         // One write of the whole line: a crash leaves at most a torn last line.
         let written = self
@@ -296,6 +302,21 @@ mod tests {
         assert_eq!(events.len(), 1);
         let after = std::fs::read_to_string(&path).unwrap_or_default();
         assert_eq!(after, text, "the torn line is not cut by a reader");
+    }
+
+    #[test]
+    fn an_event_that_would_not_reload_is_refused_unwritten() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("events.jsonl");
+        let mut j = open(&path).journal;
+        let mut deep = stored("deep");
+        for _ in 0..130 {
+            deep.event.data = serde_json::Value::Array(vec![deep.event.data.take()]);
+        }
+        let err = j.append(&deep).err().map(|e| e.to_string());
+        assert!(err.is_some_and(|e| e.contains("would not reload")));
+        assert!(!j.contains("deep"));
+        assert_eq!(std::fs::metadata(&path).map(|m| m.len()).ok(), Some(0));
     }
 
     #[test]

@@ -6,12 +6,14 @@
 //! a new status.
 
 pub mod journal;
+mod listen;
 pub mod model;
 pub mod server;
 pub mod trial;
 pub mod verify;
 
 pub use journal::{Appended, Journal, JournalError};
+pub use listen::ListenerLimits;
 pub use model::{EnvelopeError, Event, EventKind, Href, Links, StoredEvent};
 pub use server::{BODY_LIMIT, EventsHandle, EventsServer, StartError};
 pub use trial::{EndedBy, EndedReason, TrialData, TrialEnded};

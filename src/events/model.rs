@@ -4,20 +4,29 @@
 //! [`Event`] keeps `data` exactly as received (so the journal round-trips it); its
 //! [`EventKind`] is the typed reading of the three trial types, derived on parse.
 //!
+//! Types are matched trimmed and case-insensitively (`APP.Trial_Ended` is a trial end);
+//! the raw text is kept.
+//!
 //! Rejected (400): a body that is not a JSON object, a missing or empty `id` or `type`, a
-//! type outside `app.*`, a `created_at` that is not RFC 3339, and a trial type whose
-//! `data.account_id` is missing or empty (it is what the dashboard matches accounts on).
+//! type outside `app.*`, a `created_at` that is not RFC 3339, a trial type whose
+//! `data.account_id` is missing, null, not a string, or not usable (no letter or digit,
+//! or a control character: it is what the dashboard matches accounts on),
+//! and a body nested deeper than [`MAX_DEPTH`] arrays and objects (the journal wraps the
+//! event two levels deeper, and must always read back what was acknowledged).
 //! Dates inside `data` are lenient: one that does not parse reads as `None`.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::trial::{TrialData, TrialEnded, parse_date, typed};
+use super::trial::{TrialData, TrialEnded, parse_date, typed, usable_account};
 
 pub const TRIAL_STARTED: &str = "app.trial_started";
 pub const TRIAL_EXTENDED: &str = "app.trial_extended";
 pub const TRIAL_ENDED: &str = "app.trial_ended";
+
+/// Deepest nesting of arrays and objects accepted in a body, the body itself included.
+pub const MAX_DEPTH: usize = 64;
 
 /// Longest accepted event id (ids are 32 hex digits in the reference).
 const MAX_ID_LEN: usize = 256;
@@ -83,6 +92,8 @@ pub enum EnvelopeError {
     BadDate,
     #[error("type is not an app.* event")]
     NotAppEvent,
+    #[error("nested deeper than {MAX_DEPTH} levels")]
+    TooDeep,
     #[error("data of {event_type} lacks a usable account_id")]
     BadData { event_type: String },
 }
@@ -94,6 +105,9 @@ impl Event {
             line: e.line(),
             column: e.column(),
         })?;
+        if depth(&value) > MAX_DEPTH {
+            return Err(EnvelopeError::TooDeep);
+        }
         Event::from_value(value)
     }
 
@@ -144,9 +158,28 @@ impl Event {
         match &self.kind {
             EventKind::TrialStarted(d) | EventKind::TrialExtended(d) => Some(&d.account_id),
             EventKind::TrialEnded(d) => Some(&d.account_id),
-            EventKind::Other => self.data.get("account_id").and_then(Value::as_str),
+            EventKind::Other => self
+                .data
+                .get("account_id")
+                .and_then(Value::as_str)
+                .filter(|id| usable_account(id)),
         }
     }
+}
+
+/// How many arrays and objects deep `value` goes (a scalar is 0), without recursion.
+fn depth(value: &Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(value, 1)];
+    while let Some((value, level)) = stack.pop() {
+        match value {
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, level + 1))),
+            Value::Object(map) => stack.extend(map.values().map(|v| (v, level + 1))),
+            _ => continue,
+        }
+        deepest = deepest.max(level);
+    }
+    deepest
 }
 
 /// The wire shape, as serialized to the journal and by `tdbi events listen`.
@@ -176,13 +209,14 @@ impl TryFrom<Envelope> for Event {
         if e.id.chars().count() > MAX_ID_LEN {
             return Err(EnvelopeError::IdTooLong);
         }
-        if !e.event_type.starts_with("app.") {
+        let normalized = e.event_type.trim().to_ascii_lowercase();
+        if !normalized.starts_with("app.") {
             return Err(EnvelopeError::NotAppEvent);
         }
         let bad = || EnvelopeError::BadData {
             event_type: e.event_type.clone(),
         };
-        let kind = match e.event_type.as_str() {
+        let kind = match normalized.as_str() {
             TRIAL_STARTED => EventKind::TrialStarted(typed(&e.data).ok_or_else(bad)?),
             TRIAL_EXTENDED => EventKind::TrialExtended(typed(&e.data).ok_or_else(bad)?),
             TRIAL_ENDED => EventKind::TrialEnded(typed(&e.data).ok_or_else(bad)?),
@@ -308,6 +342,21 @@ mod tests {
         assert_eq!(d.expires_at, None);
         assert_eq!(e.data["expires_at"], "not a date");
         assert!(e.created_at.is_none() && e.links == Links::default());
+    }
+
+    #[test]
+    fn nesting_is_limited_to_max_depth() {
+        let body = |data_depth: usize| {
+            let data = format!("{}{}", "[".repeat(data_depth), "]".repeat(data_depth));
+            format!(r#"{{"id":"d","type":"app.installed","data":{data}}}"#)
+        };
+        assert!(Event::parse(body(MAX_DEPTH - 1).as_bytes()).is_ok());
+        assert_eq!(
+            Event::parse(body(MAX_DEPTH).as_bytes()).err(),
+            Some(EnvelopeError::TooDeep)
+        );
+        assert_eq!(depth(&Value::Null), 0);
+        assert_eq!(depth(&serde_json::json!({"a": [1, {"b": {}}], "c": 2})), 4);
     }
 
     #[test]

@@ -1,17 +1,25 @@
 //! The webhook receiver: axum on `[events] listen`, POST at `[events] path`.
 //!
-//! Order of checks: size (413), signature (401), envelope (400), then the journal: a
+//! Served by [`listen`](super::listen) within [`ListenerLimits`]: slow headers are cut
+//! off by the header timeout, a body not in within the body timeout is answered 408.
+//!
+//! Order of checks: size (413), signature (401), envelope (400, nesting included: see
+//! [`MAX_DEPTH`](super::model::MAX_DEPTH)), then the journal: a
 //! known id is answered 200 `duplicate` and not stored again; a new one is appended and
 //! synced, then answered 200 `accepted` and broadcast to subscribers. Answers are tiny
 //! JSON bodies; logs name the event id and type, never the body.
+//!
+//! `Content-Type` (and its charset) is ignored on every path: the body is always read
+//! as raw bytes, verified as sent and parsed as JSON, whatever the header says or if it
+//! is missing.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -21,6 +29,7 @@ use tokio::sync::{broadcast, oneshot};
 use tokio::task::JoinHandle;
 
 use super::journal::{Appended, Journal, JournalError};
+use super::listen::{ListenerLimits, serve};
 use super::model::{Event, StoredEvent};
 use super::verify::{KEY_ID_HEADER, SIGNATURE_HEADER, Verdict, Verifier};
 use crate::config::EventsConfig;
@@ -51,6 +60,7 @@ struct Shared {
     verifier: Verifier,
     journal: Arc<Mutex<Journal>>,
     sender: broadcast::Sender<StoredEvent>,
+    body_timeout: Duration,
 }
 
 impl EventsServer {
@@ -58,6 +68,14 @@ impl EventsServer {
     /// or dropped. The receiver gets every NEW accepted event (journal first, then here).
     pub async fn start(
         config: &EventsConfig,
+    ) -> Result<(EventsHandle, broadcast::Receiver<StoredEvent>), StartError> {
+        Self::start_with_limits(config, ListenerLimits::default()).await
+    }
+
+    /// [`start`](Self::start) with other time and connection limits (tests).
+    pub async fn start_with_limits(
+        config: &EventsConfig,
+        limits: ListenerLimits,
     ) -> Result<(EventsHandle, broadcast::Receiver<StoredEvent>), StartError> {
         let path = config.journal.clone();
         let loaded = tokio::task::spawn_blocking(move || Journal::open(&path))
@@ -78,23 +96,14 @@ impl EventsServer {
             verifier: Verifier::new(config.keys.clone(), config.verify),
             journal: Arc::new(Mutex::new(loaded.journal)),
             sender: sender.clone(),
+            body_timeout: limits.body_timeout,
         });
         let app = Router::new()
             .route(&config.path, post(receive))
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .with_state(shared);
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let signal = async {
-                let _ = stopped.await;
-            };
-            if let Err(e) = axum::serve(listener, app)
-                .with_graceful_shutdown(signal)
-                .await
-            {
-                tracing::warn!("events listener stopped: {e}");
-            }
-        });
+        let task = tokio::spawn(serve(listener, app, limits, stopped));
         tracing::info!(
             "events listener on {local_addr}{} ({} journaled, {} unreadable lines)",
             config.path,
@@ -180,14 +189,17 @@ fn answer(status: StatusCode, outcome: &str, reason: Option<String>) -> Response
 }
 
 /// `POST {path}`
-async fn receive(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
+async fn receive(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let headers: HeaderMap = request.headers().clone();
+    let body = tokio::time::timeout(shared.body_timeout, Bytes::from_request(request, &())).await;
     let body = match body {
-        Ok(body) => body,
-        Err(rejection) => {
+        Err(_) => {
+            tracing::warn!("event delivery refused: body not received in time");
+            let reason = "body not received in time".to_owned();
+            return answer(StatusCode::REQUEST_TIMEOUT, "rejected", Some(reason));
+        }
+        Ok(Ok(body)) => body,
+        Ok(Err(rejection)) => {
             let status = rejection.status();
             tracing::warn!("event delivery refused: {status}");
             let reason = match status {

@@ -126,11 +126,17 @@ pub(super) fn parse_date(text: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
-/// Typed trial data with a non-empty `account_id`, or `None`.
+/// Typed trial data with a usable `account_id`, or `None`.
 pub(super) fn typed<T: serde::de::DeserializeOwned + HasAccount>(data: &Value) -> Option<T> {
     T::deserialize(data)
         .ok()
-        .filter(|t| !t.account().trim().is_empty())
+        .filter(|t| usable_account(t.account()))
+}
+
+/// An account id the dashboard can match on: at least one letter or digit, and no
+/// control character (empty, blank or invisible-only ids would all look alike).
+pub(super) fn usable_account(id: &str) -> bool {
+    id.chars().any(char::is_alphanumeric) && !id.chars().any(char::is_control)
 }
 
 pub(super) trait HasAccount {

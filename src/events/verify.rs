@@ -4,6 +4,11 @@
 //! signature or the 64-byte `r‖s` form. `X-Hub-Ecdsa-Signature-Id` names the key. The
 //! exact signing input is **unspecified** publicly; we verify the raw body, as the API
 //! notes advise.
+//!
+//! High-S signatures are accepted: each is normalized to its low-S twin
+//! (`Signature::normalize_s`) before the check, so both forms of one signature give the
+//! same verdict. Signers outside the Bitcoin world (OpenSSL, Java) emit either form,
+//! and the event id, not the signature, is what deduplicates deliveries.
 
 use base64::Engine;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
@@ -111,8 +116,8 @@ fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
     engine.decode(text).ok()
 }
 
-/// Every reading of `raw` as a signature: `r‖s` when 64 bytes, and DER when it parses
-/// (a DER signature can be 64 bytes long too).
+/// Every reading of `raw` as a signature, in low-S form: `r‖s` when 64 bytes, and DER
+/// when it parses (a DER signature can be 64 bytes long too).
 fn parse_signature(raw: &[u8]) -> Vec<Signature> {
     let raw_form = (raw.len() == 64)
         .then(|| Signature::from_slice(raw).ok())
@@ -120,7 +125,11 @@ fn parse_signature(raw: &[u8]) -> Vec<Signature> {
     let der_form = DerSignature::from_bytes(raw)
         .ok()
         .and_then(|der| Signature::try_from(der).ok());
-    raw_form.into_iter().chain(der_form).collect()
+    raw_form
+        .into_iter()
+        .chain(der_form)
+        .map(|sig| sig.normalize_s().unwrap_or(sig))
+        .collect()
 }
 
 /// Base64 of a signature in the standard alphabet (what the simulator sends).

@@ -1,9 +1,12 @@
 //! Batch provisioning: one trial request body per line, provisioned in order.
 //!
-//! Interrupt safety: the outcome of a line is synced to the results file (when there is
-//! one) and printed before the next request is sent, and a stop request is honoured only
-//! between two requests. A re-run with the same results file skips every line it records
-//! as created under the same account name, so no trial is created twice.
+//! Interrupt safety: with a results file, each attempt is recorded (synced) before its
+//! request is sent, and its outcome synced and printed before the next one; a stop
+//! request is honoured only between two requests. A re-run with the same results file
+//! skips every line it records as created under the same account name, and looks up the
+//! account of an attempt left without a settled outcome (killed, or failed after maybe
+//! reaching the server) by name before sending anything: found, it is reported created
+//! with its id; not found, it is sent. So no trial is created twice or lost.
 
 use std::future::Future;
 use std::io::{self, Write};
@@ -27,6 +30,9 @@ pub trait Provisioner {
         &self,
         request: &TrialRequest,
     ) -> impl Future<Output = Result<ProvisionedAccount, ApiError>>;
+    /// The id of the organization's account named `account_name` (case-insensitive), if
+    /// there is one.
+    fn find(&self, account_name: &str) -> impl Future<Output = Result<Option<String>, ApiError>>;
 }
 
 impl Provisioner for Client {
@@ -35,6 +41,14 @@ impl Provisioner for Client {
     }
     async fn provision(&self, request: &TrialRequest) -> Result<ProvisionedAccount, ApiError> {
         self.provision_trial(request).await
+    }
+    async fn find(&self, account_name: &str) -> Result<Option<String>, ApiError> {
+        let wanted = account_name.trim();
+        let accounts = self.accounts().await?;
+        Ok(accounts
+            .into_iter()
+            .find(|a| a.name.trim().eq_ignore_ascii_case(wanted))
+            .map(|a| a.id))
     }
 }
 
@@ -130,6 +144,26 @@ impl<P: Provisioner, W: Write> Batch<'_, P, W> {
                     break;
                 }
             }
+            if self.pending(line, name.as_deref()) {
+                match self.provisioner.find(&request.account_name).await {
+                    Ok(Some(id)) => {
+                        self.report(Outcome::created(line, name, id), &mut summary)?;
+                        continue;
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        // Still pending: the next run looks again.
+                        let error = format!(
+                            "an earlier attempt may have created it and the lookup failed: {e}; not sent"
+                        );
+                        let status = super::outcome::Status::Failed;
+                        let outcome = Outcome::not_created(line, name, status, error, Vec::new());
+                        self.report(outcome, &mut summary)?;
+                        continue;
+                    }
+                }
+            }
+            self.record_attempt(line, name.as_ref())?;
             match self.provisioner.provision(&request).await {
                 Ok(account) => {
                     self.report(Outcome::created(line, name, account.id), &mut summary)?;
@@ -168,6 +202,24 @@ impl<P: Provisioner, W: Write> Batch<'_, P, W> {
             }
         }
         self.print(&outcome)
+    }
+
+    fn pending(&self, line: usize, name: Option<&str>) -> bool {
+        match (self.results.as_deref(), name) {
+            (Some(results), Some(name)) => results.pending(line, name),
+            _ => false,
+        }
+    }
+
+    /// Syncs the record of the attempt about to be sent (with a results file).
+    fn record_attempt(&mut self, line: usize, name: Option<&String>) -> Result<(), BatchError> {
+        if let Some(results) = self.results.as_deref_mut() {
+            let record = Outcome::sending(line, name.cloned());
+            results
+                .append(&record)
+                .map_err(|error| BatchError::Results { line, error })?;
+        }
+        Ok(())
     }
 
     fn print(&mut self, outcome: &Outcome) -> Result<(), BatchError> {

@@ -12,6 +12,8 @@ use crate::trial::outcome::Status;
 struct Fake {
     calls: RefCell<Vec<String>>,
     created: RefCell<usize>,
+    /// Names created so far (what `find` sees); `Lookupdown` makes `find` fail.
+    made: RefCell<Vec<String>>,
     results: Option<PathBuf>,
     refuse_token: bool,
     /// Set during the call for this account name.
@@ -33,6 +35,15 @@ fn api_error(status: u16, fields: Vec<FieldError>) -> ApiError {
 }
 
 impl Provisioner for Fake {
+    async fn find(&self, account_name: &str) -> Result<Option<String>, ApiError> {
+        if account_name == "Lookupdown" {
+            return Err(api_error(403, Vec::new()));
+        }
+        let made = self.made.borrow();
+        let found = made.iter().find(|n| n.eq_ignore_ascii_case(account_name));
+        Ok(found.map(|n| format!("id-{n}")))
+    }
+
     async fn prepare(&self) -> Result<(), ApiError> {
         if self.refuse_token {
             return Err(ApiError::Token {
@@ -75,6 +86,7 @@ impl Provisioner for Fake {
             }),
             _ => {
                 *self.created.borrow_mut() += 1;
+                self.made.borrow_mut().push(name.clone());
                 Ok(ProvisionedAccount {
                     id: format!("id-{name}"),
                     name,
@@ -233,11 +245,14 @@ async fn a_rerun_with_the_results_file_creates_nothing_twice() {
         (1, 1, 1)
     );
     let recorded = std::fs::read_to_string(&path).unwrap();
+    let outcomes_recorded = recorded.lines().filter(|l| !l.contains(r#""sending""#));
     assert_eq!(
-        recorded.lines().count(),
+        outcomes_recorded.count(),
         5,
         "skipped lines are not recorded again"
     );
+    // Each request sent had its attempt recorded first.
+    assert_eq!(recorded.matches(r#""sending""#).count(), 5);
 }
 
 #[tokio::test]
@@ -303,4 +318,52 @@ async fn without_the_agreement_nothing_is_sent() {
             .contains("Talkdesk Services Trial Agreement")
     );
     assert!(fake.calls.borrow().is_empty() && out.is_empty());
+}
+
+#[tokio::test]
+async fn an_attempt_without_an_outcome_is_looked_up_before_it_is_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("results.jsonl");
+    let mut results = ResultsFile::open(&path).unwrap();
+    for (n, name) in ["Madebefore", "Notmade", "Lookupdown"].iter().enumerate() {
+        results
+            .append(&Outcome::sending(n + 1, Some((*name).into())))
+            .unwrap();
+    }
+    drop(results);
+    // The server created the first trial, but the run was killed before recording it.
+    let fake = Fake::default();
+    fake.made.borrow_mut().push("Madebefore".into());
+    let mut results = ResultsFile::open(&path).unwrap();
+    assert!(results.pending(1, "Madebefore") && !results.pending(1, "Other"));
+    let stop = AtomicBool::new(false);
+    let lines = input(&[line("Madebefore"), line("Notmade"), line("Lookupdown")]);
+    let (summary, outcomes) = run(&fake, Some(&mut results), &stop, &lines).await;
+    assert_eq!(
+        statuses(&outcomes),
+        [
+            (1, Status::Created),
+            (2, Status::Created),
+            (3, Status::Failed)
+        ]
+    );
+    assert_eq!(outcomes[0].id.as_deref(), Some("id-Madebefore"));
+    assert_eq!(
+        *fake.calls.borrow(),
+        ["Notmade"],
+        "only the line not found is sent"
+    );
+    assert!(
+        outcomes[2]
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("not sent")
+    );
+    assert_eq!((summary.created, summary.not_created), (2, 1));
+    // The failed lookup leaves the line pending for the next run; the others are settled.
+    drop(results);
+    let results = ResultsFile::open(&path).unwrap();
+    assert!(results.pending(3, "Lookupdown"));
+    assert!(!results.pending(1, "Madebefore") && !results.pending(2, "Notmade"));
 }

@@ -19,6 +19,9 @@ pub enum Status {
     Rejected,
     /// No usable answer (5xx, timeout, rate limit exhausted, unreadable answer, token).
     Failed,
+    /// Recorded in the results file (synced) just before the request is sent; never
+    /// printed. See [`ResultsFile::pending`](super::results::ResultsFile::pending).
+    Sending,
 }
 
 /// `{"line": N, "account_name": …, "status": …, "id": …}` or, when not created,
@@ -47,6 +50,15 @@ impl Outcome {
             id: Some(id),
             error: None,
             fields: None,
+        }
+    }
+
+    /// The record of an attempt about to be sent.
+    pub fn sending(line: usize, account_name: Option<String>) -> Self {
+        Self {
+            status: Status::Sending,
+            id: None,
+            ..Self::created(line, account_name, String::new())
         }
     }
 

@@ -1,7 +1,12 @@
 //! The `--results` file of a batch: one JSON [`Outcome`] per line, appended and synced to
 //! disk one by one, and read back so a re-run skips what it already created.
+//!
+//! Before each request a `sending` record is synced too. A line whose attempt is not
+//! followed by `created`, `rejected` or `invalid` (a kill, or a `failed` answer that may
+//! have come after the server created the trial) is [`pending`](ResultsFile::pending):
+//! the batch looks its account up before sending it again.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -14,6 +19,8 @@ pub struct ResultsFile {
     file: File,
     /// (line number, account name) -> id of the trial created for it.
     created: HashMap<(usize, String), Option<String>>,
+    /// (line number, account name) attempted without a settled outcome.
+    pending: HashSet<(usize, String)>,
     /// Lines of the file that could not be read (e.g. one cut short by a crash).
     pub unreadable: usize,
 }
@@ -27,22 +34,14 @@ impl ResultsFile {
             Err(e) => return Err(e),
         };
         let mut created = HashMap::new();
+        let mut pending = HashSet::new();
         let mut unreadable = 0;
         for line in existing.split(|&b| b == b'\n') {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             match serde_json::from_slice::<Outcome>(line) {
-                Ok(Outcome {
-                    line,
-                    account_name: Some(name),
-                    status: Status::Created,
-                    id,
-                    ..
-                }) => {
-                    created.insert((line, name), id);
-                }
-                Ok(_) => {}
+                Ok(outcome) => note(&mut created, &mut pending, &outcome),
                 Err(_) => unreadable += 1,
             }
         }
@@ -57,6 +56,7 @@ impl ResultsFile {
             path: path.to_owned(),
             file,
             created,
+            pending,
             unreadable,
         })
     }
@@ -73,17 +73,46 @@ impl ResultsFile {
             .map(Option::as_deref)
     }
 
+    /// Whether `line` was sent as `account_name` without a settled outcome since: the
+    /// trial may exist.
+    pub fn pending(&self, line: usize, account_name: &str) -> bool {
+        self.pending.contains(&(line, account_name.to_owned()))
+    }
+
     /// Appends `outcome` as one line and waits until it is on disk.
     pub fn append(&mut self, outcome: &Outcome) -> io::Result<()> {
         let mut line = serde_json::to_vec(outcome).map_err(io::Error::other)?;
         line.push(b'\n');
         self.file.write_all(&line)?;
         self.file.sync_data()?;
-        if let (Status::Created, Some(name)) = (outcome.status, &outcome.account_name) {
-            self.created
-                .insert((outcome.line, name.clone()), outcome.id.clone());
-        }
+        note(&mut self.created, &mut self.pending, outcome);
         Ok(())
+    }
+}
+
+/// Updates what the file records with one more outcome.
+fn note(
+    created: &mut HashMap<(usize, String), Option<String>>,
+    pending: &mut HashSet<(usize, String)>,
+    outcome: &Outcome,
+) {
+    let Some(name) = &outcome.account_name else {
+        return;
+    };
+    let key = (outcome.line, name.clone());
+    match outcome.status {
+        Status::Sending => {
+            pending.insert(key);
+        }
+        Status::Created => {
+            pending.remove(&key);
+            created.insert(key, outcome.id.clone());
+        }
+        Status::Rejected | Status::Invalid => {
+            pending.remove(&key);
+        }
+        // A failure may come after the server created the trial.
+        Status::Failed | Status::Skipped => {}
     }
 }
 
