@@ -76,6 +76,7 @@ pub async fn run_dashboard_with(
     let (mut app, updates) = super::driver::start(names.zip(sources).collect(), settings, theme);
     app.attach_events(events);
 
+    let mut termination = super::signals::Termination::install();
     super::signals::install_panic_exit_hook();
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
@@ -89,7 +90,7 @@ pub async fn run_dashboard_with(
             result = run_loop(&mut terminal, app, updates, EventStream::new()) => {
                 result.map(|()| Ended::Quit)
             }
-            signal = super::signals::termination() => Ok(Ended::Signal(signal)),
+            signal = termination.received() => Ok(Ended::Signal(signal)),
         },
         Err(e) => Err(format!("cannot capture the mouse: {e}")),
     };
