@@ -241,7 +241,7 @@ async fn provision(
                 created.name
             },
             id: created.id,
-            company_name,
+            company_name: company_name.into(),
             status: AccountStatus::from_raw("IN_TRIAL"),
         }),
         Err(error) => Err(failure(&error)),
