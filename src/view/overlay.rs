@@ -35,6 +35,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Context::Confirm,
         Context::Events,
         Context::Billing,
+        Context::History,
         Context::Help,
     ];
     let mut out = Vec::new();
