@@ -48,7 +48,7 @@ fn accounts(n: usize) -> Vec<Account> {
                     0x5ea7_5fe7_aa22_4700_0000_0000u128 + i as u128 * 7_919
                 ),
                 name: format!("{}{}{i}", w.to_ascii_lowercase(), k.to_ascii_lowercase()),
-                company_name: format!("{w} {k}"),
+                company_name: format!("{w} {k}").into(),
                 status: AccountStatus::from_raw(statuses[i % statuses.len()]),
             }
         })

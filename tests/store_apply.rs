@@ -18,7 +18,7 @@ fn acct(id: &str, status: &str) -> Account {
     Account {
         id: id.to_owned(),
         name: format!("name-{id}"),
-        company_name: format!("Company {id}"),
+        company_name: format!("Company {id}").into(),
         status: AccountStatus::from_raw(status),
     }
 }

@@ -120,7 +120,7 @@ mod tests {
         Account {
             id: id.into(),
             name: String::new(),
-            company_name: String::new(),
+            company_name: Default::default(),
             status: AccountStatus::from_raw(status),
         }
     }

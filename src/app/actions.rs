@@ -17,6 +17,16 @@ impl App {
             }
             return;
         }
+        if let Some(scroll) = self.messages.open.as_mut() {
+            match action {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::ToggleHistory => self.messages.open = None,
+                Action::Quit => self.quit = true,
+                _ => {}
+            }
+            return;
+        }
         if matches!(self.mode, Mode::Trial(_)) {
             self.form_action(action);
             return;
@@ -27,6 +37,7 @@ impl App {
         match action {
             Action::Quit => self.quit = true,
             Action::ToggleHelp => self.help = Some(0),
+            Action::ToggleHistory => self.messages.open = Some(0),
             Action::NextTab => self.switch_tab((self.tab + 1) % self.tabs.len()),
             Action::PrevTab => self.switch_tab((self.tab + self.tabs.len() - 1) % self.tabs.len()),
             Action::JumpTab(i) => {

@@ -64,6 +64,8 @@ pub enum Action {
     SuggestPrev,
     /// Confirmation step: send the request.
     Send,
+    /// `L`: the message history (and back).
+    ToggleHistory,
 }
 
 /// Where a binding applies.
@@ -89,6 +91,8 @@ pub enum Context {
     Events,
     /// The Billing view.
     Billing,
+    /// The message history overlay.
+    History,
 }
 
 impl Context {
@@ -105,6 +109,7 @@ impl Context {
             Context::Confirm => "Trial confirmation",
             Context::Events => "Events view",
             Context::Billing => "Billing view",
+            Context::History => "Message history",
         }
     }
 }
@@ -158,6 +163,9 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Help, &[Code(KeyCode::Esc), Char('?'), Char('q')], "Esc ? q", A::ToggleHelp, "close the help"),
     b(C::Help, &[Code(KeyCode::Up), Char('k')], "↑ k", A::Up, "scroll up"),
     b(C::Help, &[Code(KeyCode::Down), Char('j')], "↓ j", A::Down, "scroll down"),
+    b(C::History, &[Code(KeyCode::Esc), Char('L'), Char('q')], "Esc L q", A::ToggleHistory, "close the history"),
+    b(C::History, &[Code(KeyCode::Up), Char('k')], "↑ k", A::Up, "scroll up (newer)"),
+    b(C::History, &[Code(KeyCode::Down), Char('j')], "↓ j", A::Down, "scroll down (older)"),
     b(C::Browse, &[Char('q')], "q", A::Quit, "quit"),
     b(C::Browse, &[Char('?')], "?", A::ToggleHelp, "this help"),
     b(C::Browse, &[Char(']'), Code(KeyCode::Tab)], "] Tab", A::NextTab, "next organization tab"),
@@ -168,6 +176,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Browse, &[Char('R')], "R", A::RefreshAll, "refresh every organization"),
     b(C::Browse, &[Char('e')], "e", A::ToggleEvents, "trial events timeline"),
     b(C::Browse, &[Char('b')], "b", A::OpenBilling, "billing of this tab (All tab: merged per currency)"),
+    b(C::Browse, &[Char('L')], "L", A::ToggleHistory, "message history: status-line messages and errors, with times"),
     b(C::Browse, &[Code(KeyCode::Up), Char('k')], "↑ k", A::Up, "up"),
     b(C::Browse, &[Code(KeyCode::Down), Char('j')], "↓ j", A::Down, "down"),
     b(C::Browse, &[Code(KeyCode::PageUp), Ctrl('b')], "PgUp Ctrl-B", A::PageUp, "page up"),

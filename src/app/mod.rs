@@ -12,13 +12,14 @@ mod events;
 mod input;
 pub mod keys;
 pub mod listing;
+pub mod messages;
 mod run;
 pub mod search;
 mod signals;
 mod state;
 pub mod summary;
 #[cfg(test)]
-mod testdata;
+pub(crate) mod testdata;
 mod trial;
 pub mod trial_form;
 

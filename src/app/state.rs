@@ -165,6 +165,8 @@ pub struct App {
     pub(super) updates: Option<mpsc::WeakSender<Update>>,
     pub(super) events_info: EventsInfo,
     pub(crate) notice: Option<Notice>,
+    /// The message history (`L`) and the unbound-key hint.
+    pub(crate) messages: super::messages::Messages,
 }
 
 impl App {
@@ -201,6 +203,7 @@ impl App {
             updates: None,
             events_info: EventsInfo::default(),
             notice: None,
+            messages: Default::default(),
         };
         app.refresh_listing();
         app
@@ -285,6 +288,9 @@ impl App {
         if self.help.is_some() {
             return &[Context::Help, Context::Any];
         }
+        if self.messages.open.is_some() {
+            return &[Context::History, Context::Any];
+        }
         match &self.mode {
             Mode::Table => &[Context::Table, Context::Browse, Context::Any],
             Mode::Account(_) => &[Context::Account, Context::Browse, Context::Any],
@@ -299,8 +305,12 @@ impl App {
 
     /// Maps a key to its action in the current context and carries it out.
     pub fn handle_key(&mut self, key: KeyEvent) {
-        if let Some(action) = keys::action_for(self.contexts(), &key) {
-            self.update(action);
+        match keys::action_for(self.contexts(), &key) {
+            Some(action) => {
+                self.clear_key_hint();
+                self.update(action);
+            }
+            None => self.unbound_key(&key),
         }
     }
 
@@ -323,6 +333,7 @@ impl App {
             _ => None,
         };
         if self.store.apply(update) {
+            self.note_org_errors();
             self.dirty = true;
             self.stale = true;
             if let Some(account) = hint {

@@ -9,7 +9,7 @@ pub fn account(id: &str, name: &str, company: &str, status: &str) -> Account {
     Account {
         id: id.to_owned(),
         name: name.to_owned(),
-        company_name: company.to_owned(),
+        company_name: company.into(),
         status: AccountStatus::from_raw(status),
     }
 }

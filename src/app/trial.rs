@@ -115,7 +115,7 @@ impl App {
         };
         let org = form.org;
         self.drafts.insert(org, *form);
-        self.notice = Some(Notice::info(
+        self.set_notice(Notice::info(
             "Trial draft kept: n reopens it".to_owned(),
             self.now,
         ));
@@ -193,7 +193,7 @@ impl App {
                     self.mode = Mode::Table;
                 }
                 self.drafts.retain(|_, f| f.pending != Some(request));
-                self.notice = Some(Notice::info(
+                self.set_notice(Notice::info(
                     format!(
                         "Trial {} created in {org_name}: id {} (IN_TRIAL; the next sync confirms it)",
                         account.name, account.id
@@ -214,7 +214,7 @@ impl App {
                     form.failed(failure.clone());
                 }
                 if !open {
-                    self.notice = Some(Notice::error(
+                    self.set_notice(Notice::error(
                         format!(
                             "Trial not created in {org_name}: {} (n reopens the form)",
                             failure.message
@@ -241,7 +241,7 @@ async fn provision(
                 created.name
             },
             id: created.id,
-            company_name,
+            company_name: company_name.into(),
             status: AccountStatus::from_raw("IN_TRIAL"),
         }),
         Err(error) => Err(failure(&error)),

@@ -18,7 +18,8 @@ pub struct AccountRecord<'a> {
     pub organization: &'a str,
     pub id: &'a str,
     pub name: &'a str,
-    pub company_name: &'a str,
+    /// `None` when the API sent null: null in JSON, empty in CSV and the table.
+    pub company_name: Option<&'a str>,
     pub status: String,
 }
 
@@ -29,7 +30,7 @@ impl output::Record for AccountRecord<'_> {
             self.organization.into(),
             self.id.into(),
             self.name.into(),
-            self.company_name.into(),
+            self.company_name.unwrap_or_default().into(),
             self.status.as_str().into(),
         ]
     }
@@ -83,7 +84,7 @@ fn records<'a>(
             organization,
             id: &a.id,
             name: &a.name,
-            company_name: &a.company_name,
+            company_name: a.company_name.get(),
             status: a.status.to_string(),
         })
         .filter(|r| {
@@ -93,4 +94,30 @@ fn records<'a>(
                     .any(|s| s.trim().eq_ignore_ascii_case(&r.status))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Format;
+
+    #[test]
+    fn a_null_company_is_null_in_json_and_empty_in_csv() {
+        let accounts: Vec<Account> = serde_json::from_str(
+            r#"[{"id": "a1", "name": "acme", "company_name": null, "status": "ACTIVE"},
+                {"id": "a2", "name": "beta", "company_name": "Beta Ltd", "status": "ACTIVE"}]"#,
+        )
+        .unwrap();
+        let listed = [("Org", accounts)];
+        let rows = records(&listed, &[]);
+        let mut json = Vec::new();
+        output::write(&mut json, Format::Json, &rows).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert!(json[0]["company_name"].is_null(), "{json}");
+        assert_eq!(json[1]["company_name"], "Beta Ltd");
+        let mut csv = Vec::new();
+        output::write(&mut csv, Format::Csv, &rows).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        assert!(csv.contains("Org,a1,acme,,ACTIVE"), "{csv}");
+    }
 }

@@ -88,6 +88,42 @@ pub enum Command {
     /// app_uninstalled uninstalled, any other reason other. conversion_rate = converted /
     /// ended with four places ("0.3333"), null when nothing ended.
     Funnel(FunnelArgs),
+    /// Write a starting configuration (`config init`) or show where tdbi keeps its
+    /// configuration, cache, log and events journal (`config path`).
+    Config(ConfigArgs),
+    /// Print a shell completion script, e.g. `tdbi completions bash > ~/.local/share/bash-completion/completions/tdbi`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `tdbi man > ~/.local/share/man/man1/tdbi.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub command: ConfigCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Write the documented example configuration (owner-only, 0600) where tdbi reads
+    /// it (--config, else $TDBI_CONFIG, else the platform default), then say what to edit.
+    Init(ConfigInitArgs),
+    /// Print where the configuration, cache, log and events journal live.
+    Path,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigInitArgs {
+    /// Overwrite an existing configuration file
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `--org` and `--format`, as every listing takes them.

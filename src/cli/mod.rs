@@ -15,6 +15,7 @@ mod invoices;
 mod logging;
 mod orgs;
 mod output;
+mod setup;
 mod sim;
 mod subscriptions;
 mod trial;
@@ -106,6 +107,9 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Invoices(args) => invoices::run(&load_config(&cli)?, args, &mut out).await,
         Command::Usage(args) => usage::run(&load_config(&cli)?, args, &mut out).await,
         Command::Funnel(args) => funnel::run(&load_config(&cli)?, args, &mut out).await,
+        Command::Config(args) => setup::config(&cli, args, &mut out),
+        Command::Completions(args) => setup::completions(args, &mut out),
+        Command::Man => setup::man(&mut out),
     };
     out.flush()?;
     result

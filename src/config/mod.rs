@@ -140,7 +140,7 @@ impl Organization {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error(
-        "no configuration file at {path}: run `tdbi demo` to try tdbi against its simulator, or copy config.example.toml there"
+        "no configuration file at {path}: run `tdbi demo` to try tdbi against its simulator, or `tdbi config init` to write a documented example there"
     )]
     Missing { path: PathBuf },
     #[error(

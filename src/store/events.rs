@@ -136,7 +136,7 @@ mod tests {
         Account {
             id: id.to_owned(),
             name: id.to_uppercase(),
-            company_name: String::new(),
+            company_name: Default::default(),
             status: AccountStatus::from_raw(status),
         }
     }

@@ -1,10 +1,11 @@
 //! The header: one tab per organization (name, account count, sync state), then
-//! "All organizations".
+//! "All organizations"; `‹` / `›` mark tabs that do not fit.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
 
@@ -39,17 +40,29 @@ pub fn labels(app: &App) -> Vec<String> {
     out
 }
 
+/// The tabs that fit, with `‹` / `›` where tabs are left out.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
+    let strip = layout::tab_strip(app, area.width);
     let mut spans = Vec::new();
-    for tab in layout::tabs(app, area.width) {
+    if strip.more_left {
+        spans.push(Span::styled("‹ ", theme.accent()));
+    }
+    let mut used = if strip.more_left { layout::MARKER } else { 0 };
+    for tab in strip.tabs {
         let style = if tab.tab == app.tab() {
             theme.accent().patch(theme.selected())
         } else {
             ratatui::style::Style::new()
         };
+        used += tab.label.width() as u16 + 1;
         spans.push(Span::styled(tab.label, style));
         spans.push(Span::styled("│", theme.dim()));
+    }
+    if strip.more_right {
+        let pad = area.width.saturating_sub(used + 1);
+        spans.push(Span::raw(" ".repeat(usize::from(pad))));
+        spans.push(Span::styled("›", theme.accent()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -73,24 +73,48 @@ pub struct TabSpan {
 
 /// The tab labels that fit in `width`, scrolled so the current tab shows.
 pub fn tabs(app: &App, width: u16) -> Vec<TabSpan> {
+    tab_strip(app, width).tabs
+}
+
+/// The tabs shown and whether some are hidden to the left (`‹`) or right (`›`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TabStrip {
+    pub tabs: Vec<TabSpan>,
+    pub more_left: bool,
+    pub more_right: bool,
+}
+
+/// Columns of an overflow marker (`‹ ` or ` ›`).
+pub const MARKER: u16 = 2;
+
+/// The tab strip of `width` columns: the current tab always shows (cut if it alone is
+/// too wide), with markers where tabs are left out.
+pub fn tab_strip(app: &App, width: u16) -> TabStrip {
     let labels = super::header::labels(app);
     let widths: Vec<u16> = labels.iter().map(|l| l.width() as u16 + 1).collect();
+    let last = labels.len().saturating_sub(1);
+    let current = app.tab().min(last);
+    let marks = |from: usize, to: usize| MARKER * (u16::from(from > 0) + u16::from(to < last));
     // First tab shown: the earliest from which the current tab still fits.
     let mut first = 0;
-    while first < app.tab() && widths[first..=app.tab()].iter().sum::<u16>() > width {
+    while first < current
+        && widths[first..=current].iter().sum::<u16>() + marks(first, current) > width
+    {
         first += 1;
     }
-    let mut x = 0;
+    let more_left = first > 0;
+    let mut x = if more_left { MARKER } else { 0 };
     let mut out = Vec::new();
     for (tab, label) in labels.into_iter().enumerate().skip(first) {
         let w = widths[tab];
-        if x + w > width && !out.is_empty() {
+        let right = if tab < last { MARKER } else { 0 };
+        if x + w + right > width && !out.is_empty() {
             break;
         }
         out.push(TabSpan {
             tab,
             x,
-            width: w.min(width - x),
+            width: w.min(width.saturating_sub(x)),
             label,
         });
         x += w;
@@ -98,5 +122,10 @@ pub fn tabs(app: &App, width: u16) -> Vec<TabSpan> {
             break;
         }
     }
-    out
+    let more_right = out.last().is_some_and(|t| t.tab < last);
+    TabStrip {
+        tabs: out,
+        more_left,
+        more_right,
+    }
 }

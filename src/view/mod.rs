@@ -7,8 +7,11 @@ pub mod billing;
 pub(crate) mod events;
 mod header;
 pub mod layout;
+#[cfg(test)]
+mod narrow_tests;
 mod overlay;
 mod scrolled;
+mod segments;
 mod status;
 pub(crate) mod table;
 pub mod theme;
@@ -56,6 +59,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     status::draw_status(frame, app, regions.status);
     if let Mode::Picker(picker) = app.mode() {
         overlay::draw_picker(frame, app, picker, area);
+    }
+    if let Some(scroll) = app.history_open() {
+        overlay::draw_history(frame, app, scroll, area);
     }
     if let Some(scroll) = app.help {
         overlay::draw_help(frame, app, scroll, area);

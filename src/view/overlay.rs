@@ -35,6 +35,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Context::Confirm,
         Context::Events,
         Context::Billing,
+        Context::History,
         Context::Help,
     ];
     let mut out = Vec::new();
@@ -119,4 +120,41 @@ pub fn draw_picker(frame: &mut Frame, app: &App, picker: &Picker, area: Rect) {
     if empty {
         frame.render_widget(Paragraph::new("  no organization matches"), list);
     }
+}
+
+/// The message history (`L`): newest first, each with its local time.
+pub fn draw_history(frame: &mut Frame, app: &App, scroll: u16, area: Rect) {
+    let mut lines: Vec<Line> = app
+        .history()
+        .iter()
+        .rev()
+        .map(|n| {
+            let time = n.at.with_timezone(&chrono::Local).format("%H:%M:%S");
+            let style = if n.error {
+                app.theme.warning()
+            } else {
+                ratatui::style::Style::new()
+            };
+            Line::from(vec![
+                Span::styled(format!("{time}  "), app.theme.dim()),
+                Span::styled(n.text.clone(), style),
+            ])
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::styled("No messages yet.", app.theme.dim()));
+    }
+    let width = lines.iter().map(|l| l.width()).max().unwrap_or(40) as u16 + 4;
+    let popup = centered(area, width.max(40), lines.len() as u16 + 2);
+    let max_scroll = (lines.len() as u16).saturating_sub(popup.height.saturating_sub(2));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .scroll((scroll.min(max_scroll), 0))
+            .block(Block::new().borders(Borders::ALL).title(Line::styled(
+                " Messages, newest first (Esc closes, ↑↓ scroll) ",
+                app.theme.accent(),
+            ))),
+        popup,
+    );
 }

@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::{App, Mode};
 use crate::store::{LoadState, OrgData};
 
-use super::{ago, fit, sync_state, without_org};
+use super::{ago, segments, sync_state, without_org};
 
 pub fn draw_prompt(frame: &mut Frame, app: &App, area: Rect) {
     let query = app.listing().query();
@@ -35,41 +35,46 @@ pub fn draw_prompt(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 /// `ACTIVE 120 · [IN_TRIAL 34] · …   154 of 3000 shown`; bracketed statuses are the
-/// status filter, the underlined one is under the toggle cursor.
+/// status filter, the underlined one is under the toggle cursor. The total always
+/// shows; statuses that do not fit are dropped whole, marked `‹ ›`, keeping the cursor's.
 pub fn draw_counts(frame: &mut Frame, app: &App, area: Rect) {
     let listing = app.listing();
     let bar = listing.status_bar();
-    let mut spans = Vec::new();
-    for (i, entry) in bar.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(" · ", app.theme.dim()));
-        }
-        let text = if entry.selected {
-            format!("[{} {}]", entry.status.as_str(), entry.count)
-        } else {
-            format!("{} {}", entry.status.as_str(), entry.count)
-        };
-        let mut style = app.theme.status(&entry.status);
-        if entry.selected {
-            style = style.add_modifier(Modifier::BOLD);
-        }
-        if i == listing.status_cursor() && matches!(app.mode(), Mode::Table) {
-            style = style.add_modifier(Modifier::UNDERLINED);
-        }
-        spans.push(Span::styled(text, style));
-    }
-    let shown = if listing.status_filter().is_empty() {
-        format!("   {} of {} shown", listing.rows().len(), listing.total())
-    } else {
+    let entries: Vec<Span> = bar
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let text = if entry.selected {
+                format!("[{} {}]", entry.status.as_str(), entry.count)
+            } else {
+                format!("{} {}", entry.status.as_str(), entry.count)
+            };
+            let mut style = app.theme.status(&entry.status);
+            if entry.selected {
+                style = style.add_modifier(Modifier::BOLD);
+            }
+            if i == listing.status_cursor() && matches!(app.mode(), Mode::Table) {
+                style = style.add_modifier(Modifier::UNDERLINED);
+            }
+            Span::styled(text, style)
+        })
+        .collect();
+    let shown = Span::styled(
+        format!("   {} of {} shown", listing.rows().len(), listing.total()),
+        app.theme.dim(),
+    );
+    let width = usize::from(area.width);
+    let room = width.saturating_sub(shown.content.width());
+    let mut spans = fit_statuses(app, entries, listing.status_cursor(), room);
+    spans.push(shown);
+    let mut extras = Vec::new();
+    if !listing.status_filter().is_empty() {
         let names: Vec<&str> = listing.status_filter().iter().map(|s| s.as_str()).collect();
-        format!(
-            "   {} of {} shown · status: {}",
-            listing.rows().len(),
-            listing.total(),
-            names.join("+")
-        )
-    };
-    spans.push(Span::styled(shown, app.theme.dim()));
+        extras.push(Span::styled(
+            format!(" · status: {}", names.join("+")),
+            app.theme.dim(),
+        ));
+    }
     // The marker's legend, when a visible row carries it.
     let rows = usize::from(super::layout::table_rows(app.area, app));
     let visible = listing.rows().iter().skip(listing.offset()).take(rows);
@@ -77,12 +82,53 @@ pub fn draw_counts(frame: &mut Frame, app: &App, area: Rect) {
         .filter_map(|r| app.account(*r))
         .any(|a| app.recent_end(&a.id).is_some());
     if marked {
-        spans.push(Span::styled(
+        extras.push(Span::styled(
             format!("   {} trial ended (e: events)", super::table::TRIAL_ENDED),
             app.theme.warning(),
         ));
     }
+    let room = width.saturating_sub(segments::width(&spans));
+    spans.extend(segments::keep_fitting(extras, room));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The status entries that fit in `room`, joined by ` · `: a run that includes the
+/// cursor's, with `‹ ` / ` ›` where entries are left out.
+fn fit_statuses<'a>(
+    app: &App,
+    entries: Vec<Span<'a>>,
+    cursor: usize,
+    room: usize,
+) -> Vec<Span<'a>> {
+    let len = entries.len();
+    let widths: Vec<usize> = entries.iter().map(|e| e.content.width()).collect();
+    let run = |from: usize, to: usize| {
+        let marks = 2 * (usize::from(from > 0) + usize::from(to < len));
+        widths[from..to].iter().sum::<usize>() + 3 * (to - from).saturating_sub(1) + marks
+    };
+    let cursor = cursor.min(len.saturating_sub(1));
+    let mut from = 0;
+    while from < cursor && run(from, cursor + 1) > room {
+        from += 1;
+    }
+    let mut to = from;
+    while to < len && run(from, to + 1) <= room {
+        to += 1;
+    }
+    let mut out = Vec::new();
+    if from > 0 {
+        out.push(Span::styled("‹ ", app.theme.dim()));
+    }
+    for (i, entry) in entries.into_iter().enumerate().take(to).skip(from) {
+        if i > from {
+            out.push(Span::styled(" · ", app.theme.dim()));
+        }
+        out.push(entry);
+    }
+    if to < len && to > from {
+        out.push(Span::styled(" ›", app.theme.dim()));
+    }
+    out
 }
 
 const HINTS: &str = "? help · / filter · s status · o orgs · q quit";
@@ -100,8 +146,7 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             } else {
                 Style::new()
             };
-            spans.push(Span::raw(" · "));
-            spans.push(Span::styled(word, style));
+            spans.push(Span::styled(format!(" · {word}"), style));
             if let Some(at) = org.last_good_at {
                 let label = if org.is_stale() {
                     "last good"
@@ -186,13 +231,28 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             ));
         }
     }
+    // Segments are shown whole or dropped; the name, cut with `…` when it must be.
+    let width = usize::from(area.width);
+    let mut rest = spans.split_off(1.min(spans.len()));
+    if let Some(name) = spans.first_mut() {
+        name.content = segments::fit_text(&name.content, width).into();
+    }
+    if let Some(hint) = app.key_hint() {
+        rest.insert(0, Span::styled(format!(" · {hint}"), theme.dim()));
+    }
+    let room = width.saturating_sub(segments::width(&spans));
+    spans.extend(segments::keep_fitting(rest, room));
     if let Some(notice) = app.notice() {
         let style = if notice.error {
             theme.warning()
         } else {
             theme.accent()
         };
-        spans.push(Span::styled(format!(" · {}", notice.text), style));
+        let room = width.saturating_sub(segments::width(&spans));
+        let text = segments::fit_text(&format!(" · {}", notice.text), room);
+        if text.width() > 4 {
+            spans.push(Span::styled(text, style));
+        }
     }
     // The newest error of the organizations shown, in one line.
     let error = orgs
@@ -203,8 +263,7 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                 .map(|(e, at)| (o.name.as_str(), e, *at))
         })
         .max_by_key(|(_, _, at)| *at);
-    let used: usize = spans.iter().map(|s| s.content.width()).sum();
-    let width = usize::from(area.width);
+    let used = segments::width(&spans);
     let room_for_hints = width.saturating_sub(used) > HINTS.width() + 40 || error.is_none();
     let hints_width = if room_for_hints { HINTS.width() + 3 } else { 0 };
     if let Some((name, e, at)) = error {
@@ -219,7 +278,10 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             ago(Some(at), app.now)
         );
         let room = width.saturating_sub(used + hints_width);
-        spans.push(Span::styled(fit(&text, room), theme.warning()));
+        let text = segments::fit_text(&text, room);
+        if text.width() > 4 {
+            spans.push(Span::styled(text, theme.warning()));
+        }
     }
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     if room_for_hints && used + hints_width <= width {

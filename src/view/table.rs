@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let columns: Vec<Column> = fitted.iter().map(|(c, _)| *c).collect();
     let columns = columns.as_slice();
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
-        .chain(fitted.iter().map(|(_, w)| *w))
+        .chain(fitted.iter().map(|(_, w)| Constraint::Length(*w)))
         .collect();
     let sort = listing.sort();
     let titles = std::iter::once(Cell::from(" ")).chain(columns.iter().map(|c| {
@@ -61,7 +61,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         };
         Cell::from(format!("{}{arrow}", c.title()))
     }));
-    let rows = visible.iter().map(|r| row(app, *r, columns));
+    let rows = visible.iter().map(|r| row(app, *r, &fitted));
     let table = Table::new(rows, widths)
         .header(Row::new(titles).style(app.theme.accent()))
         .column_spacing(1)
@@ -130,47 +130,73 @@ fn empty_message(app: &App) -> Option<(String, bool)> {
 }
 
 /// Least widths of the flexible columns.
-const NAME_MIN: u16 = 12;
+const NAME_MIN: u16 = 20;
 const COMPANY_MIN: u16 = 18;
 
 /// The columns that fit in `width`, with their widths, in table order. Columns are
-/// kept by importance (name, status, company, organization, MRR, id, contract), so a
-/// narrow terminal drops the contract summary first and never the name or status.
+/// kept by importance (name, status, company, organization, MRR, contract, id), so a
+/// narrow terminal drops the id first and never the name or status; the room left
+/// widens name and company (2:3).
 fn fit_columns(
     app: &App,
     columns: &[Column],
     visible: &[RowRef],
     width: u16,
-) -> Vec<(Column, Constraint)> {
+) -> Vec<(Column, u16)> {
     const PRIORITY: [Column; 7] = [
         Column::Name,
         Column::Status,
         Column::Company,
         Column::Org,
         Column::Mrr,
-        Column::Id,
         Column::Contract,
+        Column::Id,
     ];
     // the marker column and its spacing
     let mut budget = width.saturating_sub(2);
-    let mut kept = Vec::new();
+    let mut kept: Vec<(Column, u16)> = Vec::new();
     for column in PRIORITY.iter().filter(|c| columns.contains(c)) {
-        let (least, constraint) = width_of(app, *column, visible);
-        if least < budget || kept.is_empty() {
-            budget = budget.saturating_sub(least + 1);
-            kept.push((*column, constraint));
+        let least = width_of(app, *column, visible);
+        if least < budget {
+            budget -= least + 1;
+            kept.push((*column, least));
+        } else if kept.is_empty() {
+            kept.push((*column, budget));
+            budget = 0;
+        }
+    }
+    let flexible = |c: Column| matches!(c, Column::Name | Column::Company);
+    let shares: u16 = kept
+        .iter()
+        .map(|(c, _)| match c {
+            Column::Name => 2,
+            Column::Company => 3,
+            _ => 0,
+        })
+        .sum();
+    if shares > 0 {
+        let mut left = budget;
+        let last = kept.iter().rposition(|(c, _)| flexible(*c));
+        for (i, (c, w)) in kept.iter_mut().enumerate() {
+            let share = match c {
+                _ if Some(i) == last => left,
+                Column::Name => (u32::from(budget) * 2 / u32::from(shares)) as u16,
+                Column::Company => (u32::from(budget) * 3 / u32::from(shares)) as u16,
+                _ => 0,
+            };
+            *w += share;
+            left = left.saturating_sub(share);
         }
     }
     kept.sort_by_key(|(c, _)| columns.iter().position(|x| x == c));
     kept
 }
 
-/// The least width of a column and its constraint.
-fn width_of(app: &App, column: Column, visible: &[RowRef]) -> (u16, Constraint) {
+/// The least width of a column.
+fn width_of(app: &App, column: Column, visible: &[RowRef]) -> u16 {
     let widest = |f: &dyn Fn(RowRef) -> usize, cap: usize| {
         let w = visible.iter().map(|r| f(*r)).max().unwrap_or(0);
-        let w = w.max(column.title().len() + 2).min(cap) as u16;
-        (w, Constraint::Length(w))
+        w.max(column.title().len() + 2).min(cap) as u16
     };
     match column {
         Column::Org => widest(
@@ -184,13 +210,14 @@ fn width_of(app: &App, column: Column, visible: &[RowRef]) -> (u16, Constraint) 
         ),
         // as wide as its widest figure: a number is never cut (the column drops whole)
         Column::Mrr => widest(&|r| mrr_text(app, r).map_or(0, |t| t.width()), usize::MAX),
-        Column::Name => (NAME_MIN, Constraint::Fill(2)),
-        Column::Company => (COMPANY_MIN, Constraint::Fill(3)),
-        Column::Contract => (CONTRACT_WIDTH, Constraint::Length(CONTRACT_WIDTH)),
+        Column::Name => NAME_MIN,
+        Column::Company => COMPANY_MIN,
+        Column::Contract => CONTRACT_WIDTH,
     }
 }
 
-fn row<'a>(app: &'a App, r: RowRef, columns: &[Column]) -> Row<'a> {
+/// One table row; text longer than its column ends with `…`.
+fn row<'a>(app: &'a App, r: RowRef, columns: &[(Column, u16)]) -> Row<'a> {
     let org = usize::from(r.org);
     let Some(account) = app.account(r) else {
         return Row::default();
@@ -202,17 +229,22 @@ fn row<'a>(app: &'a App, r: RowRef, columns: &[Column]) -> Row<'a> {
     } else {
         Cell::from(" ")
     };
-    let cells = columns.iter().map(|c| match c {
-        Column::Org => Cell::from(app.org(org).map_or("", |o| o.name.as_str())),
-        Column::Id => Cell::from(account.id.as_str()),
-        Column::Name => Cell::from(account.name.as_str()),
-        Column::Company => Cell::from(account.company_name.as_str()),
-        Column::Status => Cell::from(Span::styled(
-            account.status.as_str(),
-            app.theme.status(&account.status),
-        )),
-        Column::Mrr => Cell::from(Line::from(mrr_text(app, r).unwrap_or_default()).right_aligned()),
-        Column::Contract => Cell::from(contract_cell(app, org, &account.id)),
+    let cells = columns.iter().map(|(c, w)| {
+        let w = usize::from(*w);
+        match c {
+            Column::Org => Cell::from(fit(app.org(org).map_or("", |o| o.name.as_str()), w)),
+            Column::Id => Cell::from(fit(&account.id, w)),
+            Column::Name => Cell::from(fit(&account.name, w)),
+            Column::Company => Cell::from(fit(&account.company_name, w)),
+            Column::Status => Cell::from(Span::styled(
+                fit(account.status.as_str(), w),
+                app.theme.status(&account.status),
+            )),
+            Column::Mrr => {
+                Cell::from(Line::from(mrr_text(app, r).unwrap_or_default()).right_aligned())
+            }
+            Column::Contract => Cell::from(contract_cell(app, org, &account.id)),
+        }
     });
     Row::new(std::iter::once(mark).chain(cells))
 }

@@ -160,4 +160,31 @@ mod tests {
             Style::new()
         );
     }
+
+    /// `config.example.toml` documents every `[theme]` key with its default, commented
+    /// out: those values must be the built-in ones.
+    #[test]
+    fn the_example_documents_the_defaults() {
+        let example = include_str!("../../config.example.toml");
+        let section = example
+            .split("[theme]")
+            .nth(1)
+            .and_then(|rest| rest.split("\n[").next())
+            .unwrap();
+        let mut documented = BTreeMap::new();
+        for line in section.lines() {
+            let Some((key, rest)) = line.strip_prefix("# ").and_then(|l| l.split_once(" = "))
+            else {
+                continue;
+            };
+            let value = rest.split('"').nth(1).unwrap();
+            let color = value.parse::<Color>().unwrap();
+            documented.insert(key.trim().to_owned(), color);
+        }
+        let keys: Vec<&str> = documented.keys().map(String::as_str).collect();
+        let mut expected = KEYS.to_vec();
+        expected.sort_unstable();
+        assert_eq!(keys, expected, "every key documented once");
+        assert_eq!(Theme::from_overrides(&documented), Ok(Theme::default()));
+    }
 }

@@ -36,12 +36,16 @@ pub fn draw(frame: &mut Frame, app: &App, form: &TrialForm, area: Rect) {
         Span::raw(org.to_owned()),
     ])];
     let mut cursor = None;
+    // The focused line and the last line that goes with it (the currency suggestions).
+    let mut focus = (0u16, 0u16);
     for field in Field::ALL {
         let focused = form.focus == Focus::Field(field);
         let text = form.draft.get(field);
         let shown = tail(text, INPUT - 1);
         if focused {
             cursor = Some((lines.len() as u16, (LABEL + 4 + shown.width()) as u16));
+            let extra = u16::from(field == Field::CurrencyIsoCode);
+            focus = (lines.len() as u16, lines.len() as u16 + extra);
         }
         let mut spans = vec![
             Span::styled(if focused { "› " } else { "  " }, theme.accent()),
@@ -94,6 +98,7 @@ pub fn draw(frame: &mut Frame, app: &App, form: &TrialForm, area: Rect) {
     ]));
     if focused {
         cursor = Some((lines.len() as u16 - 1, 3));
+        focus = (lines.len() as u16 - 1, lines.len() as u16 - 1);
     }
     let focused = form.focus == Focus::Submit;
     let blocked = form.blocked();
@@ -113,6 +118,11 @@ pub fn draw(frame: &mut Frame, app: &App, form: &TrialForm, area: Rect) {
         Some(why) => submit.push(Span::styled(format!("  disabled: {why}"), theme.dim())),
         None => submit.push(Span::styled("  Enter reviews the request", theme.dim())),
     }
+    if focused {
+        // with the reason it is disabled, or the form's last status, below it
+        let below = u16::from(form.status.is_some()) * 2;
+        focus = (lines.len() as u16, lines.len() as u16 + below);
+    }
     lines.push(Line::from(submit));
     lines.push(Line::default());
     if let Some(status) = &form.status {
@@ -123,7 +133,9 @@ pub fn draw(frame: &mut Frame, app: &App, form: &TrialForm, area: Rect) {
         };
         lines.push(Line::styled(format!("  {}", status.text), style));
     }
+    let scroll = scroll_for(focus, inner.height);
     if let Some((row, col)) = cursor {
+        let row = row.saturating_sub(scroll);
         if row < inner.height && !form.confirming {
             frame.set_cursor_position(Position::new(
                 (inner.x + col).min(inner.right().saturating_sub(1)),
@@ -131,10 +143,17 @@ pub fn draw(frame: &mut Frame, app: &App, form: &TrialForm, area: Rect) {
             ));
         }
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
     if form.confirming {
         draw_confirmation(frame, app, form, area);
     }
+}
+
+/// Lines to scroll so that the focused lines `(first, last)` show in `height` rows
+/// (the first wins when both cannot).
+fn scroll_for((first, last): (u16, u16), height: u16) -> u16 {
+    let bottom = (last + 1).saturating_sub(height);
+    bottom.min(first)
 }
 
 /// `↳ EUR Euro · …` under the currency field while it has the focus.

@@ -38,7 +38,7 @@ pub fn account(id: &str, name: &str, status: &str) -> Account {
     Account {
         id: id.to_owned(),
         name: name.to_owned(),
-        company_name: format!("{name} Ltd"),
+        company_name: format!("{name} Ltd").into(),
         status: AccountStatus::from_raw(status),
     }
 }

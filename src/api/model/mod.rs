@@ -12,7 +12,7 @@ mod product;
 mod provisioning;
 mod raw_enum;
 
-pub use account::{Account, AccountStatus};
+pub use account::{Account, AccountStatus, Nullable};
 pub use billing::{
     BillingPeriod, InvoiceLine, MonthlyUsage, Subscription, SubscriptionStatus, UsageType,
 };
