@@ -20,6 +20,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
 
+    /// Neither show the cached accounts at start nor save them after a sync
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -88,6 +92,9 @@ pub enum Command {
     /// app_uninstalled uninstalled, any other reason other. conversion_rate = converted /
     /// ended with four places ("0.3333"), null when nothing ended.
     Funnel(FunnelArgs),
+    /// The cache on disk of each organization's accounts and billing lists, shown at
+    /// start while the first sync runs: `path` prints its directory, `clear` removes it.
+    Cache(super::cache::CacheArgs),
 }
 
 /// `--org` and `--format`, as every listing takes them.

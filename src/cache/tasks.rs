@@ -1,0 +1,170 @@
+//! The cache's two jobs beside the app loop: loading each organization's files on a
+//! blocking thread at start ([`load`]), and saving what each successful sync or billing
+//! read brings on its way to the app ([`tee`]). Neither runs on the UI task.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::Utc;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use super::{Cache, Identity, format};
+use crate::store::Update;
+
+/// Where the cache is and whose files it holds (index = organization index).
+#[derive(Debug, Clone)]
+pub struct CacheSetup {
+    pub cache: Cache,
+    pub identities: Vec<Identity>,
+}
+
+impl CacheSetup {
+    /// The configured cache for the configured organizations; `None` when it is off
+    /// (`[cache] enabled = false`, `--no-cache`) or there is no cache dir.
+    pub fn from_config(config: &crate::config::Config) -> Option<CacheSetup> {
+        if !config.cache.enabled {
+            tracing::info!("cache: off");
+            return None;
+        }
+        let Some(dir) = config.cache.dir.clone() else {
+            tracing::warn!("cache: no platform cache directory; set [cache] dir");
+            return None;
+        };
+        Some(CacheSetup {
+            cache: Cache::new(dir),
+            identities: config.organizations.iter().map(Identity::of_org).collect(),
+        })
+    }
+}
+
+/// Loads every organization's cache on blocking threads and sends what was found as
+/// [`Update::Cached`] (billing derived there too). Files that are missing or unusable
+/// are logged and skipped.
+pub fn load(setup: Arc<CacheSetup>, updates: mpsc::Sender<Update>) {
+    for org in 0..setup.identities.len() {
+        let (setup, updates) = (setup.clone(), updates.clone());
+        tokio::spawn(async move {
+            let loaded = tokio::task::spawn_blocking(move || load_org(&setup, org)).await;
+            match loaded {
+                Ok(Some(update)) => {
+                    let _ = updates.send(update).await;
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(org, "cache: loading failed: {e}"),
+            }
+        });
+    }
+}
+
+/// One organization's [`Update::Cached`], or `None` when neither file is usable.
+pub fn load_org(setup: &CacheSetup, org: usize) -> Option<Update> {
+    let identity = setup.identities.get(org)?;
+    let started = std::time::Instant::now();
+    let accounts = setup.cache.load_accounts(identity);
+    let billing = setup.cache.load_billing(identity).map(|(mut billing, at)| {
+        billing.derive(org, Utc::now());
+        (Arc::new(billing), at)
+    });
+    let saved_at = match (&accounts, &billing) {
+        (Some((_, at)), _) | (None, Some((_, at))) => *at,
+        (None, None) => return None,
+    };
+    tracing::info!(
+        org = identity.name,
+        accounts = accounts.as_ref().map(|a| a.0.len()),
+        billing = billing.is_some(),
+        took = ?started.elapsed(),
+        "cache loaded"
+    );
+    Some(Update::Cached {
+        org,
+        accounts: accounts.map(|a| a.0),
+        billing: billing.map(|b| b.0),
+        saved_at,
+    })
+}
+
+/// Forwards every update from the sync tasks to the app, saving the accounts of each
+/// successful sync and the billing lists of each billing read on the way (encoded on a
+/// blocking thread, written on another after forwarding). Ends when either side closes.
+pub fn tee(
+    setup: Arc<CacheSetup>,
+    mut from: mpsc::Receiver<Update>,
+    to: mpsc::Sender<Update>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut writes: HashMap<PathBuf, JoinHandle<()>> = HashMap::new();
+        while let Some(update) = from.recv().await {
+            let (update, save) = encode(&setup, update).await;
+            let Some(update) = update else { continue };
+            if to.send(update).await.is_err() {
+                break;
+            }
+            if let Some((path, bytes)) = save {
+                // One write per file at a time, in order.
+                if let Some(previous) = writes.remove(&path) {
+                    let _ = previous.await;
+                }
+                let target = path.clone();
+                let write = tokio::task::spawn_blocking(move || {
+                    let started = std::time::Instant::now();
+                    match super::write_atomic(&target, &bytes) {
+                        Ok(()) => tracing::debug!(
+                            bytes = bytes.len(),
+                            took = ?started.elapsed(),
+                            "cache: wrote {}",
+                            target.display()
+                        ),
+                        Err(e) => tracing::warn!("cache: cannot write {}: {e}", target.display()),
+                    }
+                });
+                writes.insert(path, write);
+            }
+        }
+        for (_, write) in writes {
+            let _ = write.await;
+        }
+    })
+}
+
+/// The update back (lost only if the encoding thread died), and the file to write.
+async fn encode(
+    setup: &Arc<CacheSetup>,
+    update: Update,
+) -> (Option<Update>, Option<(PathBuf, Vec<u8>)>) {
+    let Some(identity) = update.org().and_then(|o| setup.identities.get(o)).cloned() else {
+        return (Some(update), None);
+    };
+    let path = match &update {
+        Update::AccountsSynced { .. } => setup.cache.accounts_path(&identity),
+        Update::BillingSynced { .. } => setup.cache.billing_path(&identity),
+        _ => return (Some(update), None),
+    };
+    let encoded = tokio::task::spawn_blocking(move || {
+        let bytes = match &update {
+            Update::AccountsSynced { accounts, at, .. } => {
+                format::encode_accounts(&identity, accounts, *at)
+            }
+            Update::BillingSynced { billing, at, .. } => {
+                format::encode_billing(&identity, billing, *at)
+            }
+            _ => Err("nothing to save".to_owned()),
+        };
+        (update, bytes)
+    })
+    .await;
+    match encoded {
+        Ok((update, Ok(bytes))) => (Some(update), Some((path, bytes))),
+        Ok((update, Err(e))) => {
+            tracing::warn!("cache: cannot encode {}: {e}", path.display());
+            (Some(update), None)
+        }
+        Err(e) => {
+            // The update went down with the blocking thread; the next sync brings another.
+            tracing::error!("cache: encoding thread failed: {e}");
+            (None, None)
+        }
+    }
+}
