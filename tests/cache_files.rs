@@ -263,3 +263,73 @@ fn clear_removes_only_cache_files() {
     assert!(dir.path().join("notes.txt").exists());
     assert_eq!(Cache::new(dir.path().join("absent")).clear().unwrap(), 0);
 }
+
+const CONFIG: &str = r#"
+[[organizations]]
+name = "Acme Partners"
+region = "eu"
+account = "acme"
+client_id = "client-1"
+client_secret_env = "TDBI_TEST_UNUSED_SECRET"
+"#;
+
+#[test]
+fn cache_clear_and_path_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache_dir = dir.path().join("my cache");
+    let file = dir.path().join("config.toml");
+    std::fs::write(
+        &file,
+        format!("{CONFIG}\n[cache]\ndir = '{}'\n", cache_dir.display()),
+    )
+    .unwrap();
+    let tdbi = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tdbi"))
+            .arg("--config")
+            .arg(&file)
+            .arg("--log-file")
+            .arg(dir.path().join("tdbi.log"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(
+        tdbi(&["cache", "path"]).trim_end(),
+        cache_dir.display().to_string()
+    );
+
+    let config = tdbi::config::Config::load_from(&file, Vec::new()).unwrap();
+    let id = Identity::of_org(&config.organizations[0]);
+    let cache = Cache::new(cache_dir.clone());
+    cache.save_accounts(&id, &accounts(), at()).unwrap();
+    cache.save_billing(&id, &billing(), at()).unwrap();
+    let said = tdbi(&["cache", "clear"]);
+    assert!(said.starts_with("removed 2 cache files"), "{said}");
+    assert!(!cache.accounts_path(&id).exists() && !cache.billing_path(&id).exists());
+    assert!(tdbi(&["cache", "clear"]).starts_with("removed 0 cache files"));
+}
+
+#[test]
+fn the_cache_section_is_read_strictly() {
+    let dir = tempfile::tempdir().unwrap();
+    let load = |section: &str| {
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, format!("{CONFIG}\n[cache]\n{section}\n")).unwrap();
+        tdbi::config::Config::load_from(&file, Vec::new())
+    };
+    let config = load("").unwrap();
+    assert!(config.cache.enabled);
+    assert_eq!(config.cache.dir, tdbi::cache::default_dir());
+    let config = load("enabled = false\ndir = '/tmp/x'").unwrap();
+    assert!(!config.cache.enabled);
+    assert_eq!(
+        config.cache.dir.as_deref(),
+        Some(std::path::Path::new("/tmp/x"))
+    );
+    for bad in ["enabled = \"no\"", "enabled = 1", "dir = ''", "size = 3"] {
+        let e = load(bad).expect_err(bad).to_string();
+        assert!(e.contains("cache"), "{bad}: {e}");
+    }
+}
