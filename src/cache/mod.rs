@@ -24,7 +24,7 @@ use crate::billing::OrgBilling;
 
 pub use file::write_atomic;
 pub use format::DecodeError;
-pub use tasks::{CacheSetup, load, tee};
+pub use tasks::{CacheSetup, cached_accounts, cached_billing, load, tee};
 
 /// The suffixes of the files this module writes (all `clear` removes).
 const ACCOUNTS: &str = ".accounts.cache";

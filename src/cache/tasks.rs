@@ -40,48 +40,49 @@ impl CacheSetup {
 }
 
 /// Loads every organization's cache on blocking threads and sends what was found as
-/// [`Update::Cached`] (billing derived there too). Files that are missing or unusable
+/// [`Update::Cached`]: the accounts first, then the billing lists once derived there (so
+/// a large billing file never delays the accounts). Files that are missing or unusable
 /// are logged and skipped.
 pub fn load(setup: Arc<CacheSetup>, updates: mpsc::Sender<Update>) {
     for org in 0..setup.identities.len() {
         let (setup, updates) = (setup.clone(), updates.clone());
-        tokio::spawn(async move {
-            let loaded = tokio::task::spawn_blocking(move || load_org(&setup, org)).await;
-            match loaded {
-                Ok(Some(update)) => {
-                    let _ = updates.send(update).await;
-                }
-                Ok(None) => {}
-                Err(e) => tracing::warn!(org, "cache: loading failed: {e}"),
+        tokio::task::spawn_blocking(move || {
+            // One after the other: the accounts go out before the billing is decoded.
+            if let Some(update) = cached_accounts(&setup, org) {
+                let _ = updates.blocking_send(update);
+            }
+            if let Some(update) = cached_billing(&setup, org) {
+                let _ = updates.blocking_send(update);
             }
         });
     }
 }
 
-/// One organization's [`Update::Cached`], or `None` when neither file is usable.
-pub fn load_org(setup: &CacheSetup, org: usize) -> Option<Update> {
+/// Organization `org`'s cached accounts as an update, if usable.
+pub fn cached_accounts(setup: &CacheSetup, org: usize) -> Option<Update> {
     let identity = setup.identities.get(org)?;
     let started = std::time::Instant::now();
-    let accounts = setup.cache.load_accounts(identity);
-    let billing = setup.cache.load_billing(identity).map(|(mut billing, at)| {
-        billing.derive(org, Utc::now());
-        (Arc::new(billing), at)
-    });
-    let saved_at = match (&accounts, &billing) {
-        (Some((_, at)), _) | (None, Some((_, at))) => *at,
-        (None, None) => return None,
-    };
-    tracing::info!(
-        org = identity.name,
-        accounts = accounts.as_ref().map(|a| a.0.len()),
-        billing = billing.is_some(),
-        took = ?started.elapsed(),
-        "cache loaded"
-    );
+    let (accounts, saved_at) = setup.cache.load_accounts(identity)?;
+    tracing::info!(org = identity.name, accounts = accounts.len(), took = ?started.elapsed(), "cache: accounts loaded");
     Some(Update::Cached {
         org,
-        accounts: accounts.map(|a| a.0),
-        billing: billing.map(|b| b.0),
+        accounts: Some(accounts),
+        billing: None,
+        saved_at,
+    })
+}
+
+/// Organization `org`'s cached billing lists, derived, as an update, if usable.
+pub fn cached_billing(setup: &CacheSetup, org: usize) -> Option<Update> {
+    let identity = setup.identities.get(org)?;
+    let started = std::time::Instant::now();
+    let (mut billing, saved_at) = setup.cache.load_billing(identity)?;
+    billing.derive(org, Utc::now());
+    tracing::info!(org = identity.name, took = ?started.elapsed(), "cache: billing loaded");
+    Some(Update::Cached {
+        org,
+        accounts: None,
+        billing: Some(Arc::new(billing)),
         saved_at,
     })
 }
