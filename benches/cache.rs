@@ -121,8 +121,14 @@ fn formats(accounts: &[Account]) {
     row("serde_json", enc, dec, bytes.len());
 }
 
-fn first_frame(rt: &Runtime, setup: &Arc<CacheSetup>, name: &str) -> (Duration, Duration) {
+/// Medians of: the load, the load + apply, the load + apply + first draw.
+fn first_frame(
+    rt: &Runtime,
+    setup: &Arc<CacheSetup>,
+    name: &str,
+) -> (Duration, Duration, Duration) {
     let mut load = Vec::new();
+    let mut applied = Vec::new();
     let mut total = Vec::new();
     for _ in 0..RUNS {
         let start = Instant::now();
@@ -137,6 +143,7 @@ fn first_frame(rt: &Runtime, setup: &Arc<CacheSetup>, name: &str) -> (Duration, 
             Box::new(commands),
         );
         app.apply(update);
+        applied.push(start.elapsed());
         let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
         app.draw(&mut terminal).expect("draw");
         total.push(start.elapsed());
@@ -145,8 +152,9 @@ fn first_frame(rt: &Runtime, setup: &Arc<CacheSetup>, name: &str) -> (Duration, 
         rt.block_on(async { while rx.recv().await.is_some() {} });
     }
     load.sort();
+    applied.sort();
     total.sort();
-    (load[RUNS / 2], total[RUNS / 2])
+    (load[RUNS / 2], applied[RUNS / 2], total[RUNS / 2])
 }
 
 fn startup() -> Duration {
@@ -163,6 +171,7 @@ fn startup() -> Duration {
 
 fn main() {
     let rt = Runtime::new().expect("runtime");
+    let _inside = rt.enter();
     let big = rt.block_on(sim(100_000));
     let (c, identity) = client(&big);
     let accounts = rt.block_on(c.accounts()).expect("accounts");
@@ -228,13 +237,17 @@ fn main() {
         cache,
         identities: vec![identity.clone()],
     });
-    let (load, frame) = first_frame(&rt, &setup, &identity.name);
+    let (load, applied, frame) = first_frame(&rt, &setup, &identity.name);
     let boot = startup();
     println!("\n(c) start to first full frame from the 100k cache, median of {RUNS}:");
     println!("  load (spawn_blocking read + decode)      {}", ms(load));
     println!(
-        "  + apply + first 200x50 draw             {}",
-        ms(frame - load)
+        "  + App::apply (store index, counts)     {}",
+        ms(applied - load)
+    );
+    println!(
+        "  + first 200x50 draw (builds listing)   {}",
+        ms(frame - applied)
     );
     println!("  = in-process                             {}", ms(frame));
     println!("  binary startup (tdbi --version)          {}", ms(boot));
