@@ -133,7 +133,11 @@ async fn a_restart_shows_the_cache_at_once_until_the_first_sync() {
     });
     let mut second = Driver::with_cache(orgs(&config), settings(), 120, 30, Some(setup));
     second
-        .pump_until(WAIT, |app| app.store().orgs[0].cached_at.is_some())
+        .pump_until(WAIT, |app| {
+            // The accounts, then the billing (derived after them).
+            let org = &app.store().orgs[0];
+            org.cached_at.is_some() && org.billing_revision == 1
+        })
         .await
         .expect("the cache is shown");
     let org = &second.app.store().orgs[0];
