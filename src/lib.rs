@@ -6,7 +6,8 @@
 //! - [`sim`] is a faithful simulator of that API, served over loopback HTTP.
 //! - [`config`] loads and validates the user's configuration.
 //! - [`events`] receives, verifies and journals Talkdesk Events API webhooks.
-//! - [`store`] holds what the dashboard shows; [`sync`] keeps it fresh.
+//! - [`store`] holds what the dashboard shows; [`sync`] keeps it fresh; [`cache`] saves it
+//!   to disk so the next start shows it at once.
 //! - [`trial`] validates trial requests and provisions them in batches.
 //! - [`app`] runs the dashboard; [`view`] draws it.
 //! - [`cli`] holds the command-line interface and the headless commands.
@@ -14,6 +15,7 @@
 pub mod api;
 pub mod app;
 pub mod billing;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod events;

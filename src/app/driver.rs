@@ -8,6 +8,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc;
 
+use crate::cache::CacheSetup;
 use crate::store::{Store, Update};
 use crate::sync::{self, OrgSource, SyncSettings};
 use crate::view::Theme;
@@ -22,10 +23,30 @@ pub fn start(
     settings: SyncSettings,
     theme: Theme,
 ) -> (App, mpsc::Receiver<Update>) {
+    start_with_cache(orgs, settings, theme, None)
+}
+
+/// [`start`], with the cache on disk when `cache` is given: it is loaded at once (off
+/// the UI task) and each sync's data is saved on its way to the app.
+pub fn start_with_cache(
+    orgs: Vec<(String, OrgSource)>,
+    settings: SyncSettings,
+    theme: Theme,
+    cache: Option<CacheSetup>,
+) -> (App, mpsc::Receiver<Update>) {
     let (names, sources): (Vec<String>, Vec<OrgSource>) = orgs.into_iter().unzip();
     let (tx, rx) = mpsc::channel(UPDATES);
     let clients = sources.clone();
-    let handle = sync::spawn(sources, settings, tx.clone());
+    let handle = match cache {
+        Some(setup) => {
+            let setup = std::sync::Arc::new(setup);
+            crate::cache::load(setup.clone(), tx.clone());
+            let (synced, from_sync) = mpsc::channel(UPDATES);
+            crate::cache::tee(setup, from_sync, tx.clone());
+            sync::spawn(sources, settings, synced)
+        }
+        None => sync::spawn(sources, settings, tx.clone()),
+    };
     let mut app = App::new(Store::new(names), theme, Box::new(handle));
     app.connect(clients, &tx);
     (app, rx)
@@ -45,7 +66,18 @@ impl Driver {
         width: u16,
         height: u16,
     ) -> Driver {
-        let (app, updates) = start(orgs, settings, Theme::default());
+        Self::with_cache(orgs, settings, width, height, None)
+    }
+
+    /// [`Driver::new`] with the cache on disk (see [`start_with_cache`]).
+    pub fn with_cache(
+        orgs: Vec<(String, OrgSource)>,
+        settings: SyncSettings,
+        width: u16,
+        height: u16,
+        cache: Option<CacheSetup>,
+    ) -> Driver {
+        let (app, updates) = start_with_cache(orgs, settings, Theme::default(), cache);
         let terminal = match Terminal::new(TestBackend::new(width, height)) {
             Ok(t) => t,
             Err(never) => match never {},

@@ -73,7 +73,9 @@ pub async fn run_dashboard_with(
         prefetch_per_minute: config.sync.prefetch_per_minute,
         billing: BillingReads::Every(config.sync.billing_interval),
     };
-    let (mut app, updates) = super::driver::start(names.zip(sources).collect(), settings, theme);
+    let cache = crate::cache::CacheSetup::from_config(config);
+    let orgs = names.zip(sources).collect();
+    let (mut app, updates) = super::driver::start_with_cache(orgs, settings, theme, cache);
     app.attach_events(events);
 
     let mut termination = super::signals::Termination::install();

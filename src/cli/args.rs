@@ -20,6 +20,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
 
+    /// Neither show the cached accounts at start nor save them after a sync
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -95,6 +99,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `tdbi man > ~/.local/share/man/man1/tdbi.1`.
     Man,
+    /// The cache on disk of each organization's accounts and billing lists, shown at
+    /// start while the first sync runs: `path` prints its directory, `clear` removes it.
+    Cache(super::cache::CacheArgs),
 }
 
 #[derive(Debug, Args)]

@@ -35,6 +35,8 @@ pub async fn run(args: &DemoArgs) -> Result<(), CliError> {
     let label = Path::new("(tdbi demo: built-in simulator)");
     let mut config = Config::from_toml(label, &handle.config_toml())?;
     config.organizations.push(failing_org(&handle, &config));
+    // Its simulator listens on a new port each run: a cache could never be used again.
+    config.cache.enabled = false;
     let result = if args.headless || !std::io::stdout().is_terminal() {
         let mut out = BufWriter::new(std::io::stdout().lock());
         let listed = headless(&handle, &config, args, &mut out).await;

@@ -4,6 +4,7 @@ mod accounts;
 mod args;
 mod billing;
 mod billing_read;
+mod cache;
 mod check;
 mod contracts;
 mod dashboard;
@@ -110,14 +111,18 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Config(args) => setup::config(&cli, args, &mut out),
         Command::Completions(args) => setup::completions(args, &mut out),
         Command::Man => setup::man(&mut out),
+        Command::Cache(args) => cache::run(args, load_config(&cli), &mut out),
     };
     out.flush()?;
     result
 }
 
-/// Loads the configuration and prints its warnings once.
-fn load_config(cli: &Cli) -> Result<Config, CliError> {
-    let config = Config::load(cli.config.as_deref())?;
+/// Loads the configuration (with `--no-cache` applied) and prints its warnings once.
+pub fn load_config(cli: &Cli) -> Result<Config, CliError> {
+    let mut config = Config::load(cli.config.as_deref())?;
+    if cli.no_cache {
+        config.cache.enabled = false;
+    }
     for warning in &config.warnings {
         eprintln!("tdbi: warning: {}: {warning}", config.path.display());
     }

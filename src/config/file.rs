@@ -17,6 +17,9 @@ pub struct FileConfig {
     /// `[theme]`: colour overrides, key → colour name or `#rrggbb`.
     #[serde(default)]
     pub theme: std::collections::BTreeMap<String, String>,
+    /// `[cache]`: the accounts and billing lists kept on disk between runs.
+    #[serde(default)]
+    pub cache: super::cache::CacheSection,
 }
 
 /// `[sync]`: how organizations are read.

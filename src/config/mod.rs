@@ -5,6 +5,7 @@
 //! override scalar settings (e.g. `TDBI_SYNC__INTERVAL_SECS=30`). Every error names the
 //! file, the key and the fault in one line.
 
+mod cache;
 mod events;
 mod file;
 mod region;
@@ -17,6 +18,7 @@ use std::time::Duration;
 
 use url::Url;
 
+pub use cache::CacheSettings;
 pub use events::{DEFAULT_EVENTS_PATH, EventKey, EventsConfig, default_journal};
 pub use region::Region;
 pub use secret::SecretSource;
@@ -40,6 +42,8 @@ pub struct Config {
     pub theme: Theme,
     /// The webhook listener, when `[events]` is configured.
     pub events: Option<EventsConfig>,
+    /// `[cache]`.
+    pub cache: CacheSettings,
     /// Things that work but should be changed (e.g. a secret written in the file).
     pub warnings: Vec<String>,
 }
@@ -222,6 +226,7 @@ impl Config {
             organizations: v.organizations,
             theme: v.theme,
             events: v.events,
+            cache: v.cache,
             warnings: v.warnings,
         })
     }

@@ -18,6 +18,7 @@ pub struct Validated {
     pub organizations: Vec<Organization>,
     pub theme: Theme,
     pub events: Option<EventsConfig>,
+    pub cache: super::CacheSettings,
     pub warnings: Vec<String>,
 }
 
@@ -55,6 +56,7 @@ pub fn validate(raw: FileConfig) -> Result<Validated, String> {
         organizations,
         theme,
         events,
+        cache: super::cache::validate(raw.cache)?,
         warnings,
     })
 }

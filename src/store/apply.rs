@@ -114,6 +114,12 @@ impl OrgData {
                 self.billing_revision += 1;
                 true
             }
+            Update::Cached {
+                accounts,
+                billing,
+                saved_at,
+                ..
+            } => self.cached(accounts, billing, saved_at),
             // A failure is the form's business; an event is not routed to an organization.
             Update::TrialProvisioned { result: Err(_), .. } | Update::Event(_) => false,
         }
@@ -163,7 +169,8 @@ impl OrgData {
             // Ids are unique on the wire; should one repeat, the first row owns it.
             by_id.entry(account.id.clone()).or_insert(i);
         }
-        if self.last_good_at.is_some() {
+        // Changes are counted from a sync, not from the cache.
+        if self.last_good_at.is_some() && self.cached_at.is_none() {
             for account in &accounts {
                 let Some(&old) = self.by_id.get(&account.id) else {
                     continue;
@@ -200,6 +207,7 @@ impl OrgData {
             self.last_error = None;
         }
         self.last_good_at = Some(at);
+        self.cached_at = None;
         self.failed_since_good = false;
         self.prune_changes(at);
     }

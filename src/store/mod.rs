@@ -5,6 +5,7 @@
 //! no I/O, no clock (times come inside the updates), so it is unit-tested directly.
 
 mod apply;
+mod cached;
 mod events;
 mod org;
 
@@ -70,6 +71,15 @@ pub enum Update {
         org: usize,
         billing: Arc<OrgBilling>,
         at: DateTime<Utc>,
+    },
+    /// The cache on disk was read at start: the accounts and billing saved at `saved_at`
+    /// (either may be missing). Shown until the first sync replaces them; ignored once
+    /// a sync or billing read has arrived.
+    Cached {
+        org: usize,
+        accounts: Option<Vec<Account>>,
+        billing: Option<Arc<OrgBilling>>,
+        saved_at: DateTime<Utc>,
     },
     /// A webhook event arrived (or was reloaded from the journal). It belongs to no
     /// organization until its `account_id` is matched against their accounts.
@@ -146,6 +156,9 @@ pub struct OrgData {
     pub billing_load: LoadState,
     /// Bumped whenever `billing` is replaced (the MRR column's sort reads it).
     pub billing_revision: u64,
+    /// The shown accounts come from the cache saved at this time; cleared by the first
+    /// successful sync.
+    pub cached_at: Option<DateTime<Utc>>,
     /// Account id -> index in `changes` of its newest change (kept by `apply`).
     latest_change: HashMap<String, usize>,
     /// Accounts per status, computed when `accounts` changes.
@@ -213,7 +226,8 @@ impl Update {
             | Self::TrialProvisioned { org, .. }
             | Self::BillingStarted { org }
             | Self::BillingProgress { org, .. }
-            | Self::BillingSynced { org, .. } => Some(*org),
+            | Self::BillingSynced { org, .. }
+            | Self::Cached { org, .. } => Some(*org),
             Self::Event(_) => None,
         }
     }

@@ -24,6 +24,7 @@ impl OrgData {
             billing: Default::default(),
             billing_load: LoadState::Idle,
             billing_revision: 0,
+            cached_at: None,
             latest_change: HashMap::new(),
             counts: Vec::new(),
             failed_since_good: false,

@@ -102,6 +102,7 @@ pub fn local_time(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
 /// A glyph and a word for an organization's sync state (the word is what matters).
 pub fn sync_state(org: &OrgData) -> (&'static str, String) {
     match &org.load {
+        LoadState::Idle if org.cached_at.is_some() => ("·", "cached".to_owned()),
         LoadState::Idle => ("·", "waiting".to_owned()),
         LoadState::Syncing { done, total } => {
             let progress = match total {

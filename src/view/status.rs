@@ -148,7 +148,9 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             };
             spans.push(Span::styled(format!(" · {word}"), style));
             if let Some(at) = org.last_good_at {
-                let label = if org.is_stale() {
+                let label = if org.cached_at.is_some() {
+                    "cached"
+                } else if org.is_stale() {
                     "last good"
                 } else {
                     "updated"

@@ -1,0 +1,45 @@
+//! Applying what the cache on disk held: shown as last good data saved at `saved_at`,
+//! marked cached, until the first sync replaces it. Pure, like the rest of `apply`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::OrgData;
+use crate::api::model::Account;
+use crate::billing::OrgBilling;
+
+impl OrgData {
+    /// Takes cached accounts unless a sync already brought some, and cached billing
+    /// unless a billing read already did. Returns whether anything changed.
+    pub(super) fn cached(
+        &mut self,
+        accounts: Option<Vec<Account>>,
+        billing: Option<Arc<OrgBilling>>,
+        saved_at: DateTime<Utc>,
+    ) -> bool {
+        let mut changed = false;
+        if let Some(accounts) = accounts.filter(|_| self.last_good_at.is_none()) {
+            let mut by_id = HashMap::with_capacity(accounts.len());
+            for (i, account) in accounts.iter().enumerate() {
+                by_id.entry(account.id.clone()).or_insert(i);
+            }
+            self.counts = super::org::count_statuses(&accounts);
+            self.accounts = accounts;
+            self.by_id = by_id;
+            self.revision += 1;
+            self.last_good_at = Some(saved_at);
+            self.cached_at = Some(saved_at);
+            // A sync that failed before the cache arrived: what is shown is stale.
+            self.failed_since_good = matches!(self.load, super::LoadState::Failed { .. });
+            changed = true;
+        }
+        if let Some(billing) = billing.filter(|_| self.billing_revision == 0) {
+            self.billing = billing;
+            self.billing_revision += 1;
+            changed = true;
+        }
+        changed
+    }
+}
