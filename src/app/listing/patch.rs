@@ -97,3 +97,6 @@ impl Listing {
         true
     }
 }
+
+#[cfg(test)]
+mod tests;
