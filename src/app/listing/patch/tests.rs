@@ -113,7 +113,7 @@ proptest! {
         all: bool,
         status_filter: bool,
     ) {
-        let mut lists = vec![generated(size, 1), generated(5, 2)];
+        let mut lists = [generated(size, 1), generated(5, 2)];
         let mut data = store(vec![("One", lists[0].clone()), ("Two", lists[1].clone())]);
         let scope = if all { Scope::All } else { Scope::Org(0) };
         let columns = [Column::Name, Column::Id, Column::Company, Column::Status, Column::Org];
