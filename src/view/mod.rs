@@ -62,9 +62,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
-/// "just now", "3m ago", "5h ago", "2d ago"; "in 3h" for a future time; "" for none.
+/// "<1m ago", "3m ago", "5h ago", "2d ago"; "in 3h" for a future time; "" for none.
 /// Whole minutes at least, so the text (and the screen) changes once a minute, not
-/// every second: the first minute is "just now" ("in <1m" ahead).
+/// every second: the first minute is "<1m ago" ("in <1m" ahead).
 pub fn ago(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     let Some(at) = at else {
         return String::new();
@@ -76,7 +76,7 @@ pub fn ago(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
         s => format!("{}d", s / 86_400),
     };
     match secs {
-        0..60 => "just now".to_owned(),
+        0..60 => "<1m ago".to_owned(),
         -59..0 => "in <1m".to_owned(),
         s if s >= 0 => format!("{} ago", span(s)),
         s => format!("in {}", span(-s)),
@@ -154,7 +154,7 @@ mod tests {
     fn relative_ages() {
         let now = Utc.with_ymd_and_hms(2024, 5, 1, 12, 0, 0).unwrap();
         let t = |s: i64| Some(now - chrono::Duration::seconds(s));
-        assert_eq!(ago(t(12), now), "just now");
+        assert_eq!(ago(t(12), now), "<1m ago");
         assert_eq!(ago(t(-30), now), "in <1m");
         assert_eq!(ago(t(3 * 60 + 5), now), "3m ago");
         assert_eq!(ago(t(3 * 3600), now), "3h ago");
