@@ -154,6 +154,12 @@ struct Embedded {
     accounts: Vec<Account>,
 }
 
+/// Only the ratios, without criterion's sampling (`-- ratio-only`), read from the
+/// arguments here rather than left to criterion's name filter.
+fn ratio_only() -> bool {
+    std::env::args().skip(1).any(|a| a == "ratio-only")
+}
+
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
@@ -174,21 +180,23 @@ fn sync_accounts(c: &mut Criterion) {
         .len();
     assert_eq!(got, accounts, "the client must see every account");
 
-    let mut group = c.benchmark_group(format!("sync_{accounts}_accounts"));
-    group
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(20));
-    group.bench_function("tdbi_client", |b| {
-        b.to_async(&runtime)
-            .iter(|| async { setup.client.accounts().await.expect("sync").len() })
-    });
-    group.bench_function("bare_reqwest_serde_floor", |b| {
-        b.to_async(&runtime).iter(|| setup.bare.run(true))
-    });
-    group.bench_function("bare_reqwest_bytes_only", |b| {
-        b.to_async(&runtime).iter(|| setup.bare.run(false))
-    });
-    group.finish();
+    if !ratio_only() {
+        let mut group = c.benchmark_group(format!("sync_{accounts}_accounts"));
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(20));
+        group.bench_function("tdbi_client", |b| {
+            b.to_async(&runtime)
+                .iter(|| async { setup.client.accounts().await.expect("sync").len() })
+        });
+        group.bench_function("bare_reqwest_serde_floor", |b| {
+            b.to_async(&runtime).iter(|| setup.bare.run(true))
+        });
+        group.bench_function("bare_reqwest_bytes_only", |b| {
+            b.to_async(&runtime).iter(|| setup.bare.run(false))
+        });
+        group.finish();
+    }
 
     // The ratios, from interleaved runs in this same process.
     let (mut client_times, mut floor_times, mut bytes_times) = (Vec::new(), Vec::new(), Vec::new());

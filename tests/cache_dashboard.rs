@@ -148,10 +148,7 @@ async fn a_restart_shows_the_cache_at_once_until_the_first_sync() {
     );
     assert_eq!(org.billing_revision, 1, "cached billing shown");
     let screen = second.screen();
-    assert!(
-        screen.contains("syncing · cached ") && screen.contains("s ago"),
-        "{screen}"
-    );
+    assert!(screen.contains("syncing · cached <1m ago"), "{screen}");
     assert!(
         screen.contains(" 300 ") && screen.contains("ACTIVE"),
         "{screen}"

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use crate::billing::AccountMrr;
-use crate::store::{OrgData, Store};
+use crate::store::{OrgData, Store, cmp_companies, cmp_names, cmp_text};
 
 use super::listing::{RowRef, Scope};
 use super::summary::summarize;
@@ -70,66 +70,99 @@ pub fn shown_mrr<'a>(org: &'a OrgData, account_id: &str) -> Option<(&'a AccountM
     list.first().map(|first| (first, list.len() > 1))
 }
 
-/// The order of `flat` (indices into it) by `sort`; ties keep the flat order.
-pub(super) fn sort_order(
-    flat: &[RowRef],
-    status_of: &[u16],
-    store: &Store,
+/// How two rows of the listing compare under `sort` (ties in slot order: organization,
+/// then slot), for the columns whose keys are kept per account; `None` for the MRR and
+/// contract columns, whose keys live outside the accounts (see [`full_order`]).
+pub(super) fn row_order<'a>(
+    store: &'a Store,
+    status_of: &'a [Vec<u16>],
     sort: Sort,
-) -> Vec<u32> {
-    let org_of = |r: &RowRef| &store.orgs[usize::from(r.org)];
-    let account = |i: u32| {
-        let r = &flat[i as usize];
-        &org_of(r).accounts[r.idx as usize]
-    };
-    let mut sorted: Vec<u32> = (0..flat.len() as u32).collect();
-    let descending = sort.descending;
-    let directed = |o: Ordering| if descending { o.reverse() } else { o };
-    match sort.column {
-        Column::Org => sorted.sort_by(|&a, &b| {
-            directed(flat[a as usize].org.cmp(&flat[b as usize].org)).then(a.cmp(&b))
-        }),
-        Column::Id => sorted
-            .sort_by(|&a, &b| directed(cmp_id(&account(a).id, &account(b).id)).then(a.cmp(&b))),
-        Column::Name => sorted.sort_by(|&a, &b| {
-            directed(cmp_text(&account(a).name, &account(b).name)).then(a.cmp(&b))
-        }),
-        Column::Company => sorted.sort_by(|&a, &b| {
-            directed(cmp_text(&account(a).company_name, &account(b).company_name)).then(a.cmp(&b))
-        }),
-        Column::Status => sorted.sort_by(|&a, &b| {
-            directed(status_of[a as usize].cmp(&status_of[b as usize])).then(a.cmp(&b))
-        }),
-        Column::Mrr => {
-            let keys: Vec<Option<(&str, Decimal)>> = flat
-                .iter()
-                .map(|r| {
-                    let org = org_of(r);
-                    shown_mrr(org, &org.accounts[r.idx as usize].id)
-                        .map(|(m, _)| (m.currency.as_str(), m.mrr))
-                })
-                .collect();
-            sorted.sort_by(|&a, &b| {
-                cmp_mrr(keys[a as usize], keys[b as usize], descending).then(a.cmp(&b))
-            })
-        }
-        Column::Contract => {
-            let keys: Vec<Option<i64>> = flat
-                .iter()
-                .map(|r| {
-                    let org = org_of(r);
-                    let id = &org.accounts[r.idx as usize].id;
-                    org.actions
-                        .get(id)
-                        .and_then(|e| e.actions.as_deref())
-                        .and_then(|a| summarize(a).licenses)
-                })
-                .collect();
-            sorted
-                .sort_by(|&a, &b| directed(keys[a as usize].cmp(&keys[b as usize])).then(a.cmp(&b)))
-        }
+) -> Option<impl Fn(&RowRef, &RowRef) -> Ordering + 'a> {
+    if matches!(sort.column, Column::Mrr | Column::Contract) {
+        return None;
     }
-    sorted
+    let at = move |r: &RowRef| {
+        let org = &store.orgs[usize::from(r.org)];
+        let i = r.idx as usize;
+        (&org.accounts[i], &org.keys()[i])
+    };
+    Some(move |a: &RowRef, b: &RowRef| {
+        let o = match sort.column {
+            Column::Org => a.org.cmp(&b.org),
+            Column::Id => cmp_id(&at(a).0.id, &at(b).0.id),
+            Column::Name => cmp_names(at(a), at(b)),
+            Column::Company => cmp_companies(at(a), at(b)),
+            Column::Status => status_of[usize::from(a.org)][a.idx as usize]
+                .cmp(&status_of[usize::from(b.org)][b.idx as usize]),
+            Column::Mrr | Column::Contract => Ordering::Equal,
+        };
+        if sort.descending { o.reverse() } else { o }.then(a.cmp(b))
+    })
+}
+
+/// Every row of `rows` sorted by `sort`.
+pub(super) fn full_order(rows: &mut [RowRef], status_of: &[Vec<u16>], store: &Store, sort: Sort) {
+    if let Some(cmp) = row_order(store, status_of, sort) {
+        rows.sort_unstable_by(cmp);
+        return;
+    }
+    let account = |r: &RowRef| {
+        let org = &store.orgs[usize::from(r.org)];
+        (org, &org.accounts[r.idx as usize].id)
+    };
+    if sort.column == Column::Mrr {
+        let mut keyed: Vec<(Option<(&str, Decimal)>, RowRef)> = rows
+            .iter()
+            .map(|r| {
+                let (org, id) = account(r);
+                let key = shown_mrr(org, id).map(|(m, _)| (m.currency.as_str(), m.mrr));
+                (key, *r)
+            })
+            .collect();
+        keyed.sort_unstable_by(|a, b| cmp_mrr(a.0, b.0, sort.descending).then(a.1.cmp(&b.1)));
+        rows.iter_mut().zip(keyed).for_each(|(r, (_, k))| *r = k);
+    } else {
+        let mut keyed: Vec<(Option<i64>, RowRef)> = rows
+            .iter()
+            .map(|r| {
+                let (org, id) = account(r);
+                let key = org
+                    .actions
+                    .get(id)
+                    .and_then(|e| e.actions.as_deref())
+                    .and_then(|a| summarize(a).licenses);
+                (key, *r)
+            })
+            .collect();
+        keyed.sort_unstable_by(|a, b| {
+            let o = a.0.cmp(&b.0);
+            if sort.descending { o.reverse() } else { o }.then(a.1.cmp(&b.1))
+        });
+        rows.iter_mut().zip(keyed).for_each(|(r, (_, k))| *r = k);
+    }
+}
+
+/// Puts `fresh` into the sorted `rows`: each found by binary search, O(k log n)
+/// comparisons, then one copy of the rows.
+pub(super) fn merge_in(
+    rows: &mut Vec<RowRef>,
+    mut fresh: Vec<RowRef>,
+    cmp: impl Fn(&RowRef, &RowRef) -> Ordering,
+) {
+    if fresh.is_empty() {
+        return;
+    }
+    fresh.sort_unstable_by(&cmp);
+    let mut out = Vec::with_capacity(rows.len() + fresh.len());
+    let mut from = 0;
+    for f in fresh {
+        let at = from + rows[from..].partition_point(|x| cmp(x, &f) == Ordering::Less);
+        out.extend_from_slice(&rows[from..at]);
+        out.push(f);
+        from = at;
+    }
+    out.extend_from_slice(&rows[from..]);
+    *rows = out;
 }
 
 /// Currency A–Z whatever the direction, accounts without MRR last; within a currency
@@ -144,13 +177,6 @@ fn cmp_mrr(a: Option<(&str, Decimal)>, b: Option<(&str, Decimal)>, descending: b
                 .then(if descending { mb.cmp(&ma) } else { ma.cmp(&mb) })
         }
     }
-}
-
-/// Case-insensitive (ASCII) text order, byte order otherwise.
-fn cmp_text(a: &str, b: &str) -> Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
 /// Numeric order for all-digit ids, text order otherwise.

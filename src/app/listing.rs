@@ -1,23 +1,27 @@
 //! The rows one tab shows: its accounts filtered by text and status, sorted, with the
 //! selection kept on the same account.
 //!
-//! Work is split in cached stages, each redone only when its inputs change: the flat
-//! row list and status table (data revision), the sort order (sort or data), the text
-//! matches (query or data; a query that extends the last one tests only the last
-//! matches), and the visible rows (any of those or the status filter). Nothing here
-//! runs per frame.
+//! Work is split in cached stages, each redone only when its inputs change: the
+//! status table (data), the sort order (sort or data), the text matches (query or
+//! data; a query that extends the last one tests only the last matches), and the
+//! visible rows (any of those or the status filter). A resync that changed k accounts
+//! patches the stages for those k (see [`patch`]); nothing here runs per frame.
+
+mod patch;
+mod statuses;
 
 use std::collections::BTreeSet;
 
 use crate::api::model::AccountStatus;
 use crate::store::Store;
 
-use super::columns::sort_order;
+use super::columns::full_order;
 pub use super::columns::{Column, Sort, shown_mrr};
-use super::search::{Fuzzy, Haystacks, narrows};
+use super::search::{Fuzzy, narrows};
 
-/// One account: organization index and position in that organization's accounts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// One account: organization index and slot in that organization's accounts.
+/// Ordered by organization, then slot (the tie order of every sort).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RowRef {
     pub org: u16,
     pub idx: u32,
@@ -43,23 +47,21 @@ pub struct StatusCount {
 
 pub struct Listing {
     scope: Scope,
-    /// Revision and length of each covered organization when `flat` was built.
+    /// Revision of each organization of the store when the stages were built.
     data_key: Option<Vec<u64>>,
-    /// Every row of the scope, organization by organization, in server order.
-    flat: Vec<RowRef>,
-    /// Per flat row: its index in `statuses`.
-    status_of: Vec<u16>,
+    /// Per organization (empty when not covered), per slot: index in `statuses`.
+    status_of: Vec<Vec<u16>>,
     /// Statuses present: documented order, then unknown ones by raw text.
     statuses: Vec<AccountStatus>,
     sort: Sort,
-    /// Flat indices in sort order.
-    sorted: Vec<u32>,
+    /// Every row of the scope in sort order.
+    sorted: Vec<RowRef>,
     sorted_for: Option<(Sort, u64)>,
     query: String,
-    /// The query `matches` was computed for; `None` when it must be recomputed in full.
+    /// The query `mask` was computed for; `None` when it must be recomputed in full.
     applied_query: Option<String>,
-    matches: Vec<u32>,
-    mask: Vec<bool>,
+    /// Per organization, per slot: matches the text filter.
+    mask: Vec<Vec<bool>>,
     /// Per status index: matches of the text filter.
     counts: Vec<usize>,
     status_filter: BTreeSet<AccountStatus>,
@@ -76,7 +78,6 @@ impl Listing {
         Listing {
             scope,
             data_key: None,
-            flat: Vec::new(),
             status_of: Vec::new(),
             statuses: Vec::new(),
             sort: Sort::default(),
@@ -84,7 +85,6 @@ impl Listing {
             sorted_for: None,
             query: String::new(),
             applied_query: None,
-            matches: Vec::new(),
             mask: Vec::new(),
             counts: Vec::new(),
             status_filter: BTreeSet::new(),
@@ -104,29 +104,18 @@ impl Listing {
     /// Brings every stage up to date with `store`; cheap when nothing changed.
     /// `contracts_rev` changes whenever contract actions arrive (they feed the
     /// contract column's sort key); the MRR column follows the billing revisions.
-    pub fn refresh(
-        &mut self,
-        store: &Store,
-        haystacks: &Haystacks,
-        fuzzy: &mut Fuzzy,
-        contracts_rev: u64,
-    ) {
+    pub fn refresh(&mut self, store: &Store, fuzzy: &mut Fuzzy, contracts_rev: u64) {
+        let rev = self.sort_revision(store, contracts_rev);
         let key = self.data_key_of(store);
         if self.data_key.as_ref() != Some(&key) {
-            self.rebuild_flat(store);
+            if !self.patch(store, &key, fuzzy, rev) {
+                self.rebuild_statuses(store);
+                self.applied_query = None;
+                self.sorted_for = None;
+            }
             self.data_key = Some(key);
-            self.applied_query = None;
-            self.sorted_for = None;
+            self.rows_stale = true;
         }
-        let rev = match self.sort.column {
-            Column::Contract => contracts_rev,
-            // revisions only grow: their sum moves whenever one does
-            Column::Mrr => store.orgs[self.covered(store)]
-                .iter()
-                .map(|o| o.billing_revision)
-                .sum(),
-            _ => 0,
-        };
         let want = (self.sort, rev);
         if self.sorted_for != Some(want) {
             self.resort(store);
@@ -134,12 +123,25 @@ impl Listing {
             self.rows_stale = true;
         }
         if self.applied_query.as_deref() != Some(self.query.as_str()) {
-            self.rematch(haystacks, fuzzy);
+            self.rematch(store, fuzzy);
             self.rows_stale = true;
         }
         if self.rows_stale {
             self.rebuild_rows(store);
             self.rows_stale = false;
+        }
+    }
+
+    /// What the sort keys outside the accounts depend on.
+    fn sort_revision(&self, store: &Store, contracts_rev: u64) -> u64 {
+        match self.sort.column {
+            Column::Contract => contracts_rev,
+            // revisions only grow: their sum moves whenever one does
+            Column::Mrr => store.orgs[self.covered(store)]
+                .iter()
+                .map(|o| o.billing_revision)
+                .sum(),
+            _ => 0,
         }
     }
 
@@ -151,103 +153,58 @@ impl Listing {
     }
 
     fn data_key_of(&self, store: &Store) -> Vec<u64> {
-        store.orgs[self.covered(store)]
-            .iter()
-            .flat_map(|o| [o.revision, o.accounts.len() as u64])
+        let covered = self.covered(store);
+        (0..store.orgs.len())
+            .map(|i| match covered.contains(&i) {
+                true => store.orgs[i].revision,
+                false => u64::MAX,
+            })
             .collect()
     }
 
-    fn rebuild_flat(&mut self, store: &Store) {
-        self.flat.clear();
-        self.status_of.clear();
-        // Provisional ids: documented statuses by position, unknown ones after them.
-        let known = AccountStatus::KNOWN.len();
-        let mut unknown: Vec<&str> = Vec::new();
-        for org in self.covered(store) {
-            for (idx, account) in store.orgs[org].accounts.iter().enumerate() {
-                self.flat.push(RowRef {
-                    org: org as u16,
-                    idx: idx as u32,
-                });
-                let id = match AccountStatus::KNOWN
-                    .iter()
-                    .position(|s| *s == account.status)
-                {
-                    Some(p) => p,
-                    None => {
-                        let raw = account.status.as_str();
-                        known
-                            + unknown.iter().position(|u| *u == raw).unwrap_or_else(|| {
-                                unknown.push(raw);
-                                unknown.len() - 1
-                            })
-                    }
-                };
-                self.status_of.push(id as u16);
-            }
-        }
-        let mut present = vec![false; known + unknown.len()];
-        for &id in &self.status_of {
-            present[usize::from(id)] = true;
-        }
-        let mut order: Vec<usize> = (0..known).filter(|&i| present[i]).collect();
-        let mut unknown_ids: Vec<usize> = (known..known + unknown.len()).collect();
-        unknown_ids.sort_by(|a, b| unknown[a - known].cmp(unknown[b - known]));
-        order.extend(unknown_ids);
-        let mut remap = vec![0u16; present.len()];
-        self.statuses = order
-            .iter()
-            .enumerate()
-            .map(|(final_id, &provisional)| {
-                remap[provisional] = final_id as u16;
-                match AccountStatus::KNOWN.get(provisional) {
-                    Some(s) => s.clone(),
-                    None => AccountStatus::Unknown(unknown[provisional - known].to_owned()),
-                }
-            })
-            .collect();
-        for id in &mut self.status_of {
-            *id = remap[usize::from(*id)];
-        }
-        self.status_cursor = self
-            .status_cursor
-            .min(self.statuses.len().saturating_sub(1));
-    }
-
     fn resort(&mut self, store: &Store) {
-        self.sorted = sort_order(&self.flat, &self.status_of, store, self.sort);
+        self.sorted.clear();
+        for org in self.covered(store) {
+            let n = store.orgs[org].accounts.len() as u32;
+            self.sorted.extend((0..n).map(|idx| RowRef {
+                org: org as u16,
+                idx,
+            }));
+        }
+        full_order(&mut self.sorted, &self.status_of, store, self.sort);
     }
 
-    fn rematch(&mut self, haystacks: &Haystacks, fuzzy: &mut Fuzzy) {
-        let n = self.flat.len();
-        let incremental = self
+    fn rematch(&mut self, store: &Store, fuzzy: &mut Fuzzy) {
+        let narrowing = self
             .applied_query
             .as_deref()
-            .is_some_and(|old| narrows(old, &self.query));
-        if self.query.trim().is_empty() {
-            self.matches = (0..n as u32).collect();
-        } else {
-            fuzzy.set_query(&self.query);
-            let flat = &self.flat;
-            let fuzzy = &*fuzzy;
-            let test = |i: &u32| {
-                let r = flat[*i as usize];
-                fuzzy.matches(haystacks.get(usize::from(r.org), r.idx as usize))
-            };
-            self.matches = if incremental {
-                self.matches.iter().copied().filter(|i| test(i)).collect()
+            .is_some_and(|old| narrows(old, &self.query))
+            && self.mask.len() == store.orgs.len();
+        let everything = self.query.trim().is_empty();
+        fuzzy.set_query(&self.query);
+        let covered = self.covered(store);
+        self.mask.resize(store.orgs.len(), Vec::new());
+        for (org, mask) in self.mask.iter_mut().enumerate() {
+            let n = if covered.contains(&org) {
+                store.orgs[org].accounts.len()
             } else {
-                (0..n as u32).filter(|i| test(i)).collect()
+                0
             };
+            if !narrowing || mask.len() != n {
+                mask.clear();
+                mask.resize(n, true);
+            }
+            if everything {
+                mask.fill(true);
+                continue;
+            }
+            let keys = store.orgs[org].keys();
+            // a narrowing query tests only the previous matches
+            for (hit, key) in mask.iter_mut().zip(keys).filter(|(hit, _)| **hit) {
+                *hit = fuzzy.matches(Some(&key.haystack));
+            }
         }
-        self.mask.clear();
-        self.mask.resize(n, false);
-        self.counts.clear();
-        self.counts.resize(self.statuses.len(), 0);
-        for &i in &self.matches {
-            self.mask[i as usize] = true;
-            self.counts[usize::from(self.status_of[i as usize])] += 1;
-        }
+        self.recount();
         self.applied_query = Some(self.query.clone());
     }
 
@@ -258,12 +215,14 @@ impl Listing {
             .map(|s| self.status_filter.is_empty() || self.status_filter.contains(s))
             .collect();
         self.rows.clear();
-        for &i in &self.sorted {
-            let i = i as usize;
-            if self.mask[i] && shown[usize::from(self.status_of[i])] {
-                self.rows.push(self.flat[i]);
-            }
-        }
+        let (mask, status_of) = (&self.mask, &self.status_of);
+        let visible = |r: &&RowRef| {
+            let (org, i) = (usize::from(r.org), r.idx as usize);
+            let hit = mask.get(org).and_then(|m| m.get(i)).copied();
+            let status = status_of.get(org).and_then(|s| s.get(i)).copied();
+            hit == Some(true) && status.is_some_and(|s| shown[usize::from(s)])
+        };
+        self.rows.extend(self.sorted.iter().filter(visible));
         // Keep the selection on the same account, else on the nearest row.
         let target = self.selected_id.as_ref().and_then(|(org, id)| {
             let idx = *store.orgs.get(usize::from(*org))?.by_id.get(id)?;
@@ -325,7 +284,7 @@ impl Listing {
 
     /// Every account of the scope.
     pub fn total(&self) -> usize {
-        self.flat.len()
+        self.sorted.len()
     }
 
     pub fn status_filter(&self) -> &BTreeSet<AccountStatus> {
@@ -335,36 +294,6 @@ impl Listing {
     /// Whether a text or status filter narrows the rows.
     pub fn is_filtered(&self) -> bool {
         !self.query.is_empty() || !self.status_filter.is_empty()
-    }
-
-    /// The status bar: statuses present (plus filtered ones absent now), with the
-    /// count of text-filter matches and whether each is in the status filter.
-    pub fn status_bar(&self) -> Vec<StatusCount> {
-        let mut out: Vec<StatusCount> = self
-            .statuses
-            .iter()
-            .zip(&self.counts)
-            .map(|(s, &count)| StatusCount {
-                status: s.clone(),
-                count,
-                selected: self.status_filter.contains(s),
-            })
-            .collect();
-        for s in &self.status_filter {
-            if !self.statuses.contains(s) {
-                out.push(StatusCount {
-                    status: s.clone(),
-                    count: 0,
-                    selected: true,
-                });
-            }
-        }
-        out
-    }
-
-    /// Index into [`Listing::status_bar`] of the status `t` toggles.
-    pub fn status_cursor(&self) -> usize {
-        self.status_cursor
     }
 
     // ---- changing (each takes effect at the next refresh) ----
@@ -392,49 +321,6 @@ impl Listing {
 
     pub fn set_sort(&mut self, sort: Sort) {
         self.sort = sort;
-    }
-
-    /// All statuses, then each present status alone in turn, then all again.
-    pub fn cycle_status(&mut self) {
-        let next = match self.single_filtered() {
-            Some(p) => p + 1,
-            None if self.status_filter.is_empty() => 0,
-            None => self.status_cursor + 1,
-        };
-        self.status_filter.clear();
-        if let Some(s) = self.statuses.get(next) {
-            self.status_filter.insert(s.clone());
-            self.status_cursor = next;
-        }
-        self.rows_stale = true;
-    }
-
-    /// Position in `statuses` of the filter's only status, if it has exactly one present.
-    fn single_filtered(&self) -> Option<usize> {
-        let mut it = self.status_filter.iter();
-        match (it.next(), it.next()) {
-            (Some(s), None) => self.statuses.iter().position(|x| x == s),
-            _ => None,
-        }
-    }
-
-    /// Moves the status bar's cursor by `step`, wrapping.
-    pub fn move_status_cursor(&mut self, step: isize) {
-        let n = self.status_bar().len();
-        if n > 0 {
-            self.status_cursor =
-                (self.status_cursor as isize + step).rem_euclid(n as isize) as usize;
-        }
-    }
-
-    /// Adds the status under the cursor to the filter, or removes it.
-    pub fn toggle_status(&mut self) {
-        if let Some(entry) = self.status_bar().get(self.status_cursor) {
-            if !self.status_filter.remove(&entry.status) {
-                self.status_filter.insert(entry.status.clone());
-            }
-            self.rows_stale = true;
-        }
     }
 
     /// Clears the text and status filters.

@@ -3,7 +3,6 @@ use crate::app::testdata::{account, at, generated, resync, store};
 
 struct Fixture {
     store: Store,
-    hay: Haystacks,
     fuzzy: Fuzzy,
     listing: Listing,
 }
@@ -12,7 +11,6 @@ impl Fixture {
     fn new(scope: Scope, store: Store) -> Self {
         let mut f = Fixture {
             store,
-            hay: Haystacks::default(),
             fuzzy: Fuzzy::default(),
             listing: Listing::new(scope),
         };
@@ -21,9 +19,7 @@ impl Fixture {
     }
 
     fn refresh(&mut self) {
-        self.hay.update(&self.store);
-        self.listing
-            .refresh(&self.store, &self.hay, &mut self.fuzzy, 0);
+        self.listing.refresh(&self.store, &mut self.fuzzy, 0);
     }
 
     fn names(&self) -> Vec<&str> {

@@ -22,7 +22,7 @@ use super::state::App;
 
 /// Capacity of the updates channel (the sync tasks wait when it is full).
 pub const UPDATES: usize = 256;
-/// The slow clock: "updated 12s ago" texts.
+/// The slow clock: it redraws only when a shown relative time changes (whole minutes).
 const TICK: Duration = Duration::from_secs(1);
 /// First retry delay after a failed sync (doubled per failure, capped at the interval).
 const FAILURE_BACKOFF: Duration = Duration::from_secs(5);

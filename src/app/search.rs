@@ -1,5 +1,5 @@
 //! Fuzzy text matching over accounts: one folded haystack per account
-//! (`id name company`), prepared only when an organization's data revision changes.
+//! (`id name company`), prepared by the store when an account arrives or changes.
 //!
 //! A query is whitespace-separated words; an account matches when each word is a
 //! subsequence of its haystack (fzf-style fuzzy), compared case-insensitively and
@@ -7,131 +7,7 @@
 //! tables. The table is sorted by column, not by match score, so only the yes/no of
 //! a match is computed: a linear scan, with a byte path for ASCII text.
 
-use nucleo_matcher::chars::{normalize, to_lower_case};
-
-use crate::store::Store;
-
-/// One folded haystack or query word.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Folded {
-    Ascii(Box<[u8]>),
-    Unicode(Box<[char]>),
-}
-
-impl Folded {
-    pub fn new(text: &str) -> Folded {
-        let fold = |c: char| to_lower_case(normalize(c));
-        if text.is_ascii() {
-            Folded::Ascii(text.bytes().map(|b| b.to_ascii_lowercase()).collect())
-        } else {
-            let chars: Vec<char> = text.chars().map(fold).collect();
-            if chars.iter().all(char::is_ascii) {
-                Folded::Ascii(chars.iter().map(|&c| c as u8).collect())
-            } else {
-                Folded::Unicode(chars.into())
-            }
-        }
-    }
-
-    /// Whether `needle` is a subsequence of one field of `self` (fields are separated
-    /// by [`FIELD_SEP`]), so a word never matches letters strewn across fields.
-    pub fn contains_subsequence(&self, needle: &Folded) -> bool {
-        let sep = FIELD_SEP as u8;
-        match (self, needle) {
-            (Folded::Ascii(hay), Folded::Ascii(needle)) => {
-                in_one_field(hay, needle, |h| h == sep, |h, n| h == n)
-            }
-            (Folded::Unicode(hay), Folded::Unicode(needle)) => {
-                in_one_field(hay, needle, |h| h == FIELD_SEP, |h, n| h == n)
-            }
-            (Folded::Unicode(hay), Folded::Ascii(needle)) => {
-                in_one_field(hay, needle, |h| h == FIELD_SEP, |h, n| h == char::from(n))
-            }
-            // a folded needle with non-ASCII characters cannot occur in ASCII text
-            (Folded::Ascii(_), Folded::Unicode(_)) => false,
-        }
-    }
-}
-
-/// Separates the fields of a haystack (id, name, company).
-pub const FIELD_SEP: char = '\u{1f}';
-
-/// One pass, greedy: the needle restarts at each field separator.
-fn in_one_field<H: Copy, N: Copy>(
-    hay: &[H],
-    needle: &[N],
-    is_sep: impl Fn(H) -> bool,
-    eq: impl Fn(H, N) -> bool,
-) -> bool {
-    let Some(&first) = needle.first() else {
-        return true;
-    };
-    let mut at = 0;
-    let mut want = first;
-    for &h in hay {
-        if is_sep(h) {
-            at = 0;
-            want = first;
-        } else if eq(h, want) {
-            at += 1;
-            match needle.get(at) {
-                Some(&next) => want = next,
-                None => return true,
-            }
-        }
-    }
-    false
-}
-
-/// The prepared haystacks of every organization.
-#[derive(Default)]
-pub struct Haystacks {
-    orgs: Vec<OrgHaystacks>,
-}
-
-struct OrgHaystacks {
-    revision: u64,
-    items: Vec<Folded>,
-}
-
-impl Haystacks {
-    /// Re-prepares the organizations whose data changed since the last call.
-    pub fn update(&mut self, store: &Store) {
-        self.orgs.truncate(store.orgs.len());
-        for (i, org) in store.orgs.iter().enumerate() {
-            let fresh = self
-                .orgs
-                .get(i)
-                .is_some_and(|h| h.revision == org.revision && h.items.len() == org.accounts.len());
-            if fresh {
-                continue;
-            }
-            let items = org
-                .accounts
-                .iter()
-                .map(|a| {
-                    Folded::new(&format!(
-                        "{}{FIELD_SEP}{}{FIELD_SEP}{}",
-                        a.id, a.name, a.company_name
-                    ))
-                })
-                .collect();
-            let prepared = OrgHaystacks {
-                revision: org.revision,
-                items,
-            };
-            match self.orgs.get_mut(i) {
-                Some(slot) => *slot = prepared,
-                None => self.orgs.push(prepared),
-            }
-        }
-    }
-
-    /// The haystack of account `idx` of organization `org`.
-    pub fn get(&self, org: usize, idx: usize) -> Option<&Folded> {
-        self.orgs.get(org).and_then(|o| o.items.get(idx))
-    }
-}
+pub use crate::store::{FIELD_SEP, Folded};
 
 /// A compiled query.
 #[derive(Default)]

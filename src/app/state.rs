@@ -24,7 +24,7 @@ use super::billing::{BillingCache, BillingView};
 use super::events::EventsInfo;
 use super::keys::{self, Action, Context};
 use super::listing::{Listing, RowRef, Scope};
-use super::search::{Fuzzy, Haystacks, filter_labels};
+use super::search::{Fuzzy, filter_labels};
 use super::trial_form::TrialForm;
 
 #[path = "actions.rs"]
@@ -139,7 +139,6 @@ pub struct App {
     pub(crate) now: DateTime<Utc>,
     /// The terminal's area at the last draw or resize.
     pub(crate) area: Rect,
-    haystacks: Haystacks,
     fuzzy: Fuzzy,
     /// Bumped when contract actions arrive (they feed the contract column's sort).
     contracts_rev: u64,
@@ -185,7 +184,6 @@ impl App {
             help: None,
             now: Utc::now(),
             area: Rect::new(0, 0, 80, 24),
-            haystacks: Haystacks::default(),
             fuzzy: Fuzzy::default(),
             contracts_rev: 0,
             events_rev: 0,
@@ -413,14 +411,8 @@ impl App {
     }
 
     fn refresh_listing(&mut self) {
-        self.haystacks.update(&self.store);
         let listing = &mut self.tabs[self.tab];
-        listing.refresh(
-            &self.store,
-            &self.haystacks,
-            &mut self.fuzzy,
-            self.contracts_rev,
-        );
+        listing.refresh(&self.store, &mut self.fuzzy, self.contracts_rev);
     }
 
     fn scroll_into_view(&mut self) {

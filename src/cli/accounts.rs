@@ -12,7 +12,8 @@ use super::args::AccountsArgs;
 use super::error::CliError;
 use super::{orgs, output};
 
-/// One line of the listing. `status` is the raw API string.
+/// One line of the listing, borrowed from the accounts read. `status` is the raw
+/// API string.
 #[derive(Serialize)]
 pub struct AccountRecord<'a> {
     pub organization: &'a str,
@@ -20,7 +21,7 @@ pub struct AccountRecord<'a> {
     pub name: &'a str,
     /// `None` when the API sent null: null in JSON, empty in CSV and the table.
     pub company_name: Option<&'a str>,
-    pub status: String,
+    pub status: &'a str,
 }
 
 impl output::Record for AccountRecord<'_> {
@@ -31,7 +32,7 @@ impl output::Record for AccountRecord<'_> {
             self.id.into(),
             self.name.into(),
             self.company_name.unwrap_or_default().into(),
-            self.status.as_str().into(),
+            self.status.into(),
         ]
     }
 }
@@ -61,8 +62,7 @@ pub async fn run(
     }
     // When every organization failed there is nothing to list, not even a header.
     if !listed.is_empty() || failed == 0 {
-        let records = records(&listed, &args.status);
-        output::write(out, args.format, &records)?;
+        output::write_each(out, args.format, || records(&listed, &args.status))?;
     }
     out.flush()?;
     match failed {
@@ -72,11 +72,12 @@ pub async fn run(
 }
 
 /// The rows to print, in configuration order, keeping accounts whose raw status matches
-/// one of `statuses` (case-insensitive; all when empty).
+/// one of `statuses` (case-insensitive; all when empty). Borrowed and lazy: nothing
+/// is copied before it is written.
 fn records<'a>(
     listed: &'a [(&'a str, Vec<Account>)],
-    statuses: &[String],
-) -> Vec<AccountRecord<'a>> {
+    statuses: &'a [String],
+) -> impl Iterator<Item = AccountRecord<'a>> + 'a {
     listed
         .iter()
         .flat_map(|(org, accounts)| accounts.iter().map(move |a| (*org, a)))
@@ -85,15 +86,14 @@ fn records<'a>(
             id: &a.id,
             name: &a.name,
             company_name: a.company_name.get(),
-            status: a.status.to_string(),
+            status: a.status.as_str(),
         })
-        .filter(|r| {
+        .filter(move |r| {
             statuses.is_empty()
                 || statuses
                     .iter()
-                    .any(|s| s.trim().eq_ignore_ascii_case(&r.status))
+                    .any(|s| s.trim().eq_ignore_ascii_case(r.status))
         })
-        .collect()
 }
 
 #[cfg(test)]
@@ -109,7 +109,7 @@ mod tests {
         )
         .unwrap();
         let listed = [("Org", accounts)];
-        let rows = records(&listed, &[]);
+        let rows: Vec<AccountRecord<'_>> = records(&listed, &[]).collect();
         let mut json = Vec::new();
         output::write(&mut json, Format::Json, &rows).unwrap();
         let json: serde_json::Value = serde_json::from_slice(&json).unwrap();

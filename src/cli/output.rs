@@ -21,47 +21,73 @@ pub trait Record: Serialize {
     fn cells(&self) -> Vec<Cow<'_, str>>;
 }
 
+/// A borrowed record is a record (so slices and iterators of references stream).
+impl<R: Record> Record for &R {
+    const HEADERS: &'static [&'static str] = R::HEADERS;
+    const KEYS: Option<&'static [&'static str]> = R::KEYS;
+    const RIGHT: &'static [usize] = R::RIGHT;
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        (**self).cells()
+    }
+}
+
 /// Writes `records` to `out` in `format`.
 pub fn write<R: Record>(
     out: &mut impl Write,
     format: Format,
     records: &[R],
 ) -> std::io::Result<()> {
+    write_each(out, format, || records.iter())
+}
+
+/// Writes the records `records()` yields, one at a time, never holding them all:
+/// JSON and CSV take one pass; the table takes two (widths, then rows), so
+/// `records` is called once or twice and must yield the same records each time.
+pub fn write_each<R: Record, I: Iterator<Item = R>>(
+    out: &mut impl Write,
+    format: Format,
+    records: impl Fn() -> I,
+) -> std::io::Result<()> {
     match format {
         Format::Table => write_table(out, records),
-        Format::Json => write_json(out, records),
-        Format::Csv => write_csv(out, records),
+        Format::Json => write_json(out, records()),
+        Format::Csv => write_csv(out, records()),
     }
 }
 
 /// Streams a JSON array, one object per line, without building the whole text.
-fn write_json<R: Record>(out: &mut impl Write, records: &[R]) -> std::io::Result<()> {
+fn write_json<R: Record>(
+    out: &mut impl Write,
+    records: impl Iterator<Item = R>,
+) -> std::io::Result<()> {
     out.write_all(b"[")?;
-    for (i, record) in records.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
-        serde_json::to_writer(&mut *out, record)?;
+    let mut empty = true;
+    for record in records {
+        out.write_all(if empty { b"\n  " } else { b",\n  " })?;
+        empty = false;
+        serde_json::to_writer(&mut *out, &record)?;
     }
-    out.write_all(if records.is_empty() { b"]\n" } else { b"\n]\n" })
+    out.write_all(if empty { b"]\n" } else { b"\n]\n" })
 }
 
 /// CSV with a header line. Every cell is made safe for a terminal and a spreadsheet
 /// (see [`csv_cell`]); records are written one at a time, never built up in memory.
-fn write_csv<R: Record>(out: &mut impl Write, records: &[R]) -> std::io::Result<()> {
+fn write_csv<R: Record>(
+    out: &mut impl Write,
+    records: impl Iterator<Item = R>,
+) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    if records.is_empty() {
-        match R::KEYS {
-            Some(keys) => writer.write_record(keys)?,
-            None => writer.write_record(R::HEADERS.iter().map(|h| h.to_lowercase()))?,
-        }
-    }
-    for (i, record) in records.iter().enumerate() {
+    let mut first = true;
+    let mut raw = Vec::new();
+    for record in records {
         // serde gives the header (first record) and the fields; they are re-read as
         // plain cells so each can be made safe before it is written.
-        let mut raw = csv::WriterBuilder::new()
-            .has_headers(i == 0)
-            .from_writer(Vec::new());
-        raw.serialize(record).map_err(std::io::Error::other)?;
-        let raw = raw
+        let mut ser = csv::WriterBuilder::new()
+            .has_headers(first)
+            .from_writer(std::mem::take(&mut raw));
+        first = false;
+        ser.serialize(&record).map_err(std::io::Error::other)?;
+        raw = ser
             .into_inner()
             .map_err(|e| std::io::Error::other(e.to_string()))?;
         let mut reader = csv::ReaderBuilder::new()
@@ -73,6 +99,13 @@ fn write_csv<R: Record>(out: &mut impl Write, records: &[R]) -> std::io::Result<
                 writer.write_field(csv_cell(cell).as_bytes())?;
             }
             writer.write_record(None::<&[u8]>)?;
+        }
+        raw.clear();
+    }
+    if first {
+        match R::KEYS {
+            Some(keys) => writer.write_record(keys)?,
+            None => writer.write_record(R::HEADERS.iter().map(|h| h.to_lowercase()))?,
         }
     }
     writer.flush()
@@ -93,16 +126,19 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
 }
 
 /// Columns padded to their widest cell (in terminal columns, so accents and CJK align).
-fn write_table<R: Record>(out: &mut impl Write, records: &[R]) -> std::io::Result<()> {
+fn write_table<R: Record, I: Iterator<Item = R>>(
+    out: &mut impl Write,
+    records: impl Fn() -> I,
+) -> std::io::Result<()> {
     let mut widths: Vec<usize> = R::HEADERS.iter().map(|h| h.width()).collect();
-    for record in records {
+    for record in records() {
         for (width, cell) in widths.iter_mut().zip(record.cells()) {
             *width = (*width).max(cell.width());
         }
     }
     let headers: Vec<Cow<'_, str>> = R::HEADERS.iter().map(|h| Cow::Borrowed(*h)).collect();
     write_row(out, &widths, R::RIGHT, &headers)?;
-    for record in records {
+    for record in records() {
         write_row(out, &widths, R::RIGHT, &record.cells())?;
     }
     Ok(())

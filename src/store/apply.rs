@@ -1,10 +1,8 @@
 //! How one [`Update`] changes one organization's data. Pure: no clock, no I/O.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{ActionsEntry, LoadState, OrgData, StatusChange, Update};
+use super::{ActionsEntry, LoadState, OrgData, Update};
 use crate::api::model::Account;
 use crate::billing::{ListProblem, OrgBilling};
 
@@ -128,15 +126,7 @@ impl OrgData {
     /// Shows a just-provisioned account at once (the next sync replaces it by what the
     /// server lists). An account already listed is updated in place.
     fn provisional(&mut self, account: Account) {
-        match self.by_id.get(&account.id) {
-            Some(&i) => self.accounts[i] = account,
-            None => {
-                self.by_id.insert(account.id.clone(), self.accounts.len());
-                self.accounts.push(account);
-            }
-        }
-        self.revision += 1;
-        self.counts = super::org::count_statuses(&self.accounts);
+        self.upsert_account(account);
     }
 
     fn set_billing_load(&mut self, load: LoadState) -> bool {
@@ -158,40 +148,9 @@ impl OrgData {
     }
 
     fn accounts_synced(&mut self, accounts: Vec<Account>, at: DateTime<Utc>) {
-        if self.last_good_at.is_some() && accounts == self.accounts {
-            // Nothing changed: keep the index and the revision, so views keep their
-            // listing instead of rebuilding it for identical data.
-            self.mark_ready(at);
-            return;
-        }
-        let mut by_id = HashMap::with_capacity(accounts.len());
-        for (i, account) in accounts.iter().enumerate() {
-            // Ids are unique on the wire; should one repeat, the first row owns it.
-            by_id.entry(account.id.clone()).or_insert(i);
-        }
-        // Changes are counted from a sync, not from the cache.
-        if self.last_good_at.is_some() && self.cached_at.is_none() {
-            for account in &accounts {
-                let Some(&old) = self.by_id.get(&account.id) else {
-                    continue;
-                };
-                let old = &self.accounts[old].status;
-                if *old != account.status {
-                    self.changes.push(StatusChange {
-                        account_id: account.id.clone(),
-                        old: old.clone(),
-                        new: account.status.clone(),
-                        at,
-                    });
-                }
-            }
-        }
-        self.actions.retain(|id, _| by_id.contains_key(id));
-        self.contracts.retain(|id, _| by_id.contains_key(id));
-        self.accounts = accounts;
-        self.by_id = by_id;
-        self.revision += 1;
-        self.counts = super::org::count_statuses(&self.accounts);
+        // Unchanged accounts keep their slots, keys and index entries; when nothing
+        // changed the revision stays, so views keep their listing.
+        self.merge_accounts(accounts, at);
         self.mark_ready(at);
     }
 

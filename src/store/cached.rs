@@ -1,7 +1,6 @@
 //! Applying what the cache on disk held: shown as last good data saved at `saved_at`,
 //! marked cached, until the first sync replaces it. Pure, like the rest of `apply`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -21,14 +20,9 @@ impl OrgData {
     ) -> bool {
         let mut changed = false;
         if let Some(accounts) = accounts.filter(|_| self.last_good_at.is_none()) {
-            let mut by_id = HashMap::with_capacity(accounts.len());
-            for (i, account) in accounts.iter().enumerate() {
-                by_id.entry(account.id.clone()).or_insert(i);
-            }
-            self.counts = super::org::count_statuses(&accounts);
-            self.accounts = accounts;
-            self.by_id = by_id;
-            self.revision += 1;
+            // Before any sync, so no status change is recorded; slots, keys and the
+            // index are built as for a sync.
+            self.merge_accounts(accounts, saved_at);
             self.last_good_at = Some(saved_at);
             self.cached_at = Some(saved_at);
             // A sync that failed before the cache arrived: what is shown is stale.

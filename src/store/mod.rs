@@ -6,11 +6,15 @@
 
 mod apply;
 mod cached;
+mod diff;
 mod events;
 mod org;
+mod text;
 
 pub use apply::{CHANGE_RETENTION, MAX_CHANGES};
+pub use diff::AccountsDiff;
 pub use events::{EventLog, MAX_EVENTS, event_time};
+pub use text::{AccountKeys, FIELD_SEP, Folded, cmp_companies, cmp_names, cmp_text};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -135,8 +139,14 @@ pub struct ActionsEntry {
 pub struct OrgData {
     /// The configured name.
     pub name: String,
-    /// In the order the server returned them.
+    /// In stable slots: an account keeps its slot across syncs while it is listed
+    /// (first sync: the server's order; later ones append new accounts and fill the
+    /// slots of removed ones from the end).
     pub accounts: Vec<Account>,
+    /// Per slot of `accounts`: its search haystack and sort keys.
+    keys: Vec<AccountKeys>,
+    /// How the last change moved the slots (see [`OrgData::last_diff`]).
+    last_diff: Option<AccountsDiff>,
     /// `accounts` index by account id.
     pub by_id: HashMap<String, usize>,
     pub load: LoadState,

@@ -13,6 +13,8 @@ impl OrgData {
         Self {
             name,
             accounts: Vec::new(),
+            keys: Vec::new(),
+            last_diff: None,
             by_id: HashMap::new(),
             load: LoadState::Idle,
             last_good_at: None,

@@ -68,22 +68,24 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
-/// "12s ago", "3m ago", "5h ago", "2d ago"; "in 3h" for a future time; "" for none.
+/// "<1m ago", "3m ago", "5h ago", "2d ago"; "in 3h" for a future time; "" for none.
+/// Whole minutes at least, so the text (and the screen) changes once a minute, not
+/// every second: the first minute is "<1m ago" ("in <1m" ahead).
 pub fn ago(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     let Some(at) = at else {
         return String::new();
     };
     let secs = (now - at).num_seconds();
     let span = |s: i64| match s {
-        s if s < 60 => format!("{s}s"),
         s if s < 3_600 => format!("{}m", s / 60),
         s if s < 86_400 => format!("{}h", s / 3_600),
         s => format!("{}d", s / 86_400),
     };
-    if secs >= 0 {
-        format!("{} ago", span(secs))
-    } else {
-        format!("in {}", span(-secs))
+    match secs {
+        0..60 => "<1m ago".to_owned(),
+        -59..0 => "in <1m".to_owned(),
+        s if s >= 0 => format!("{} ago", span(s)),
+        s => format!("in {}", span(-s)),
     }
 }
 
@@ -159,12 +161,27 @@ mod tests {
     fn relative_ages() {
         let now = Utc.with_ymd_and_hms(2024, 5, 1, 12, 0, 0).unwrap();
         let t = |s: i64| Some(now - chrono::Duration::seconds(s));
-        assert_eq!(ago(t(12), now), "12s ago");
+        assert_eq!(ago(t(12), now), "<1m ago");
+        assert_eq!(ago(t(-30), now), "in <1m");
         assert_eq!(ago(t(3 * 60 + 5), now), "3m ago");
         assert_eq!(ago(t(3 * 3600), now), "3h ago");
         assert_eq!(ago(t(2 * 86_400 + 5), now), "2d ago");
         assert_eq!(ago(t(-7200), now), "in 2h");
         assert_eq!(ago(None, now), "");
+    }
+
+    #[test]
+    fn relative_time_changes_only_at_minute_steps() {
+        let at = Utc.with_ymd_and_hms(2024, 5, 1, 12, 0, 0).unwrap();
+        let text = |s: i64| ago(Some(at), at + chrono::Duration::seconds(s));
+        let mut last = text(0);
+        for s in 1..3 * 86_400 {
+            let now = text(s);
+            if now != last {
+                assert_eq!(s % 60, 0, "{last:?} -> {now:?} at {s}s");
+                last = now;
+            }
+        }
     }
 
     #[test]

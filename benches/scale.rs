@@ -1,0 +1,350 @@
+//! The dashboard at 100,000 accounts, each figure printed beside its goal, in one run:
+//!
+//! - **resync stall**: what the UI task does when a resync of 100k accounts arrives
+//!   with 1, 100 or 10,000 of them changed (`App::apply` + the next draw; goal ≤ 16 ms);
+//! - **headless peak RSS** of `tdbi accounts --format json` against an in-process
+//!   simulator (GNU time's `%M`, else the child's rusage; goal < 32 MB), and the page
+//!   requests it made;
+//! - **dashboard RSS** after 20 resyncs against after the first load (VmRSS of a
+//!   child process of this bench that does only that; goal ≤ 1.2×);
+//! - **filter keystrokes** at 100k (extend "ac" → "acm", backspace, a key that leaves
+//!   no match; goal ≤ 2 ms);
+//! - **idle redraws**: ten simulated minutes of a still world at 1,780 accounts (a
+//!   clock tick every second, an unchanged resync every minute), draws counted from
+//!   the app's dirty flag and priced at the measured draw time (goal ≤ 0.02 s/min).
+//!
+//! Timings never fail. `cargo bench --bench scale` (no criterion: figures only).
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tdbi::api::model::{Account, AccountStatus};
+use tdbi::app::{Action, App};
+use tdbi::sim::{SimConfig, Simulator};
+use tdbi::store::{Store, Update};
+use tdbi::sync::SyncCommand;
+use tdbi::view::Theme;
+
+const BIG: usize = 100_000;
+const IDLE: usize = 1_780;
+const PER_PAGE: u32 = 100;
+
+fn accounts(n: usize) -> Vec<Account> {
+    const WORDS: [&str; 12] = [
+        "acme",
+        "globex",
+        "initech",
+        "umbrella",
+        "hooli",
+        "stark",
+        "wayne",
+        "zurich",
+        "tyrell",
+        "cyberdyne",
+        "soylent",
+        "wonka",
+    ];
+    const STATUSES: [&str; 5] = ["ACTIVE", "ACTIVE", "IN_TRIAL", "CHURNED", "INACTIVE"];
+    (0..n)
+        .map(|i| {
+            let w = WORDS[(i * 7919) % WORDS.len()];
+            let k = WORDS[(i * 31 + 5) % WORDS.len()];
+            Account {
+                id: format!("{:024x}", 0x5ea7_5fe7_u128 * 1_000_003 + i as u128 * 7_919),
+                name: format!("{w}{k}{i}"),
+                company_name: format!("{} {k} Ltd", w.to_uppercase()).into(),
+                status: AccountStatus::from_raw(STATUSES[i % STATUSES.len()]),
+            }
+        })
+        .collect()
+}
+
+/// `base` with `k` accounts spread over the list changed (status and name).
+fn changed(base: &[Account], k: usize, round: usize) -> Vec<Account> {
+    let mut list = base.to_vec();
+    let step = (list.len() / k.max(1)).max(1);
+    for (n, a) in list.iter_mut().step_by(step).take(k).enumerate() {
+        a.status = AccountStatus::from_raw(if (n + round) % 2 == 0 {
+            "CHURNED"
+        } else {
+            "ACTIVE"
+        });
+        a.name = format!("{}-r{round}", a.name);
+    }
+    list
+}
+
+fn t0() -> DateTime<Utc> {
+    Utc.timestamp_opt(1_700_000_000, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+fn synced(accounts: Vec<Account>, at: DateTime<Utc>) -> Update {
+    Update::AccountsSynced {
+        org: 0,
+        accounts,
+        at,
+    }
+}
+
+fn app(accounts: Vec<Account>) -> App {
+    let mut store = Store::new(["Bench Org".to_owned()]);
+    store.apply(synced(accounts, t0()));
+    let (tx, _rx) = mpsc::channel::<(usize, SyncCommand)>();
+    let mut app = App::new(store, Theme::default(), Box::new(tx));
+    app.tick(t0());
+    app
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    match Terminal::new(TestBackend::new(200, 50)) {
+        Ok(t) => t,
+        Err(never) => match never {},
+    }
+}
+
+fn draw(app: &mut App, term: &mut Terminal<TestBackend>) {
+    if let Err(never) = app.draw(term) {
+        match never {}
+    }
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+/// Apply + next draw for resyncs changing `k` of the accounts, median of 7.
+fn stall(app: &mut App, term: &mut Terminal<TestBackend>, base: &[Account], k: usize) -> Duration {
+    let runs = (0..7).map(|round| {
+        let update = synced(
+            changed(base, k, round),
+            t0() + TimeDelta::minutes(round as i64 + 1),
+        );
+        let t = Instant::now();
+        app.apply(update);
+        draw(app, term);
+        t.elapsed()
+    });
+    median(runs.collect())
+}
+
+fn type_query(app: &mut App, query: &str) {
+    app.update(Action::OpenFilter);
+    app.update(Action::ClearInput);
+    for c in query.chars() {
+        app.update(Action::Input(c));
+    }
+}
+
+/// Median time of `key` typed after `before` (set up untimed).
+fn keystroke(app: &mut App, before: &str, key: Action) -> Duration {
+    let runs = (0..21).map(|_| {
+        type_query(app, before);
+        let t = Instant::now();
+        app.update(key);
+        t.elapsed()
+    });
+    median(runs.collect())
+}
+
+/// Draws per simulated minute of a still world, and the median draw time.
+fn idle_draws() -> (f64, Duration) {
+    let base = accounts(IDLE);
+    let mut app = app(base.clone());
+    let mut term = terminal();
+    draw(&mut app, &mut term);
+    let (mut draws, mut times) = (0usize, Vec::new());
+    let minutes = 10;
+    for s in 1..=minutes * 60 {
+        let now = t0() + TimeDelta::seconds(s);
+        let mut updates = vec![];
+        if s % 60 == 30 {
+            // a resync of unchanged data: started, 18 pages, done
+            updates.push(Update::SyncStarted { org: 0 });
+            updates.extend((1..=18).map(|done| Update::SyncProgress {
+                org: 0,
+                done,
+                total: 18,
+            }));
+            updates.push(synced(base.clone(), now));
+        }
+        for update in updates {
+            app.apply(update);
+            if app.take_dirty() {
+                let t = Instant::now();
+                draw(&mut app, &mut term);
+                times.push(t.elapsed());
+                draws += 1;
+            }
+        }
+        app.tick(now);
+        if app.take_dirty() {
+            let t = Instant::now();
+            draw(&mut app, &mut term);
+            times.push(t.elapsed());
+            draws += 1;
+        }
+    }
+    (draws as f64 / minutes as f64, median(times))
+}
+
+fn vm_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+    kib.unwrap_or(0.0) / 1024.0
+}
+
+/// Child mode: load 100k into an App, draw, then 20 resyncs of 100 changes each.
+fn dashboard_rss_child() {
+    let base = accounts(BIG);
+    let mut app = app(base.clone());
+    let mut term = terminal();
+    draw(&mut app, &mut term);
+    let first = vm_rss_mib();
+    for round in 0..20 {
+        let update = synced(
+            changed(&base, 100, round),
+            t0() + TimeDelta::minutes(round as i64 + 1),
+        );
+        app.apply(update);
+        draw(&mut app, &mut term);
+    }
+    println!("{first:.1} {:.1}", vm_rss_mib());
+}
+
+fn dashboard_rss() -> Option<(f64, f64)> {
+    let exe = std::env::current_exe().ok()?;
+    let out = std::process::Command::new(exe)
+        .arg("rss-child")
+        .output()
+        .ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let mut it = text.split_whitespace().map(|v| v.parse::<f64>().ok());
+    Some((it.next()??, it.next()??))
+}
+
+/// Peak RSS (MiB) of `tdbi accounts --format json` over 100k accounts, and the API
+/// requests it made.
+fn headless() -> Option<(f64, u64)> {
+    let runtime = tokio::runtime::Runtime::new().ok()?;
+    let config = SimConfig {
+        orgs: 1,
+        accounts: BIG,
+        max_per_page: PER_PAGE,
+        tick: None,
+        ..SimConfig::default()
+    };
+    let sim = runtime
+        .block_on(Simulator::start(
+            config,
+            SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        ))
+        .ok()?;
+    let dir = tempfile::tempdir().ok()?;
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, sim.config_toml()).ok()?;
+    // GNU time forks tdbi from its own small process: the peak is tdbi's alone. A
+    // child spawned from this process directly would inherit this process's peak
+    // (the simulator's 100k accounts) at exec, as rusage counts it.
+    let gnu_time = std::path::Path::new("/usr/bin/time").exists();
+    let mut command = if gnu_time {
+        let mut c = std::process::Command::new("/usr/bin/time");
+        c.args(["-f", "%M"]).arg(env!("CARGO_BIN_EXE_tdbi"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tdbi"))
+    };
+    command
+        .arg("--config")
+        .arg(&config)
+        .arg("--log-file")
+        .arg(dir.path().join("tdbi.log"))
+        .args(["accounts", "--format", "json"])
+        .stdout(std::process::Stdio::null());
+    let before = sim.stats().api_requests;
+    let out = command.stderr(std::process::Stdio::piped()).output().ok()?;
+    let requests = sim.stats().api_requests - before;
+    runtime.block_on(sim.shutdown());
+    if !out.status.success() {
+        eprintln!("tdbi accounts exited with {}", out.status);
+        return None;
+    }
+    if gnu_time {
+        let text = String::from_utf8_lossy(&out.stderr);
+        let kib: f64 = text.lines().last()?.trim().parse().ok()?;
+        return Some((kib / 1024.0, requests));
+    }
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) } == 0;
+    ok.then(|| (usage.ru_maxrss as f64 / 1024.0, requests))
+}
+
+fn main() {
+    if std::env::args().skip(1).any(|a| a == "rss-child") {
+        dashboard_rss_child();
+        return;
+    }
+    println!("scale at {BIG} accounts (one organization, 200x50 frame)");
+    let base = accounts(BIG);
+    let mut big = app(base.clone());
+    let mut term = terminal();
+    draw(&mut big, &mut term);
+    for k in [1, 100, 10_000] {
+        let t = stall(&mut big, &mut term, &base, k);
+        println!(
+            "  resync stall, {k:>6} changed: apply + draw {} (goal <= 16 ms)",
+            ms(t)
+        );
+    }
+
+    let extend = keystroke(&mut big, "ac", Action::Input('m'));
+    let backspace = keystroke(&mut big, "acm", Action::DeleteChar);
+    let none = keystroke(&mut big, "acm", Action::Input('#'));
+    println!(
+        "  filter keystroke: \"ac\" -> \"acm\" {}, backspace \"acm\" -> \"ac\" {}, no match \"acm#\" {} (goal <= 2 ms)",
+        ms(extend),
+        ms(backspace),
+        ms(none)
+    );
+    drop(big);
+
+    match headless() {
+        Some((rss, requests)) => {
+            println!(
+                "  headless `tdbi accounts --format json`: peak RSS {rss:.1} MiB (goal < 32 MB)"
+            );
+            println!(
+                "  requests per sync: {requests} API requests for {BIG} accounts at per_page {PER_PAGE} ({} pages)",
+                BIG.div_ceil(PER_PAGE as usize)
+            );
+        }
+        None => println!("  headless run failed: no RSS figure"),
+    }
+    match dashboard_rss() {
+        Some((first, after)) => println!(
+            "  dashboard RSS: {first:.1} MiB after the first load, {after:.1} MiB after 20 resyncs: {:.2}x (goal <= 1.2x)",
+            after / first
+        ),
+        None => println!("  dashboard RSS child failed"),
+    }
+    let (per_minute, draw_time) = idle_draws();
+    println!(
+        "  idle at {IDLE} accounts: {per_minute:.1} draws per minute x {} = {:.4} s per minute (goal <= 0.02 s)",
+        ms(draw_time),
+        per_minute * draw_time.as_secs_f64()
+    );
+}
