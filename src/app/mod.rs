@@ -16,6 +16,7 @@ pub mod messages;
 mod run;
 pub mod search;
 mod signals;
+pub use signals::install_panic_exit_hook;
 mod state;
 pub mod summary;
 #[cfg(test)]
