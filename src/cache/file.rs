@@ -6,6 +6,8 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::Path;
 
+use crate::private_fs::{self, create_dir};
+
 /// Replaces `path` with `bytes` atomically; creates its directory (0700) when missing.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -53,26 +55,9 @@ fn open_private(path: &Path) -> io::Result<File> {
         .open(path)
 }
 
-#[cfg(unix)]
-fn create_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_dir(dir: &Path) -> io::Result<()> {
-    std::fs::create_dir_all(dir)
-}
-
-/// Makes the rename durable (best effort: not every platform can sync a directory).
+/// Makes the rename durable (best effort: a failure is logged, the file is written).
 fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Err(e) = File::open(dir).and_then(|d| d.sync_all()) {
+    if let Err(e) = private_fs::sync_dir(dir) {
         tracing::warn!("cache: cannot sync {}: {e}", dir.display());
     }
-    #[cfg(not(unix))]
-    let _ = dir;
 }

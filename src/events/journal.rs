@@ -12,6 +12,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::model::StoredEvent;
+use crate::private_fs::{self, create_dir};
 
 /// An open journal and the ids it holds.
 #[derive(Debug)]
@@ -205,30 +206,13 @@ fn open_file(path: &Path) -> io::Result<File> {
         .open(path)
 }
 
-#[cfg(unix)]
-fn create_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_dir(dir: &Path) -> io::Result<()> {
-    std::fs::create_dir_all(dir)
-}
-
-/// Makes a new file's directory entry durable (best effort: not every platform can).
+/// Makes a new file's directory entry durable (best effort: a failure is logged).
 fn sync_dir(path: &Path) {
-    #[cfg(unix)]
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Err(e) = File::open(dir).and_then(|d| d.sync_all()) {
+        if let Err(e) = private_fs::sync_dir(dir) {
             tracing::warn!("events journal: cannot sync {}: {e}", dir.display());
         }
     }
-    #[cfg(not(unix))]
-    let _ = path;
 }
 
 #[cfg(test)]
