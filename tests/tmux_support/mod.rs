@@ -34,7 +34,7 @@ impl Tmux {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let session = format!("tdbi-test-{}-{n}", std::process::id());
         let dir = tempfile::tempdir().expect("temp dir");
-        let status = Command::new("tmux")
+        let status = tmux(&session)
             .args([
                 "new-session",
                 "-d",
@@ -59,7 +59,7 @@ impl Tmux {
 
     /// `tmux send-keys`: each argument is a key name or literal text.
     pub fn keys(&self, keys: &[&str]) {
-        let status = Command::new("tmux")
+        let status = tmux(&self.session)
             .args(["send-keys", "-t", &self.session])
             .args(keys)
             .status()
@@ -69,7 +69,7 @@ impl Tmux {
 
     /// Literal text, not interpreted as key names.
     pub fn type_text(&self, text: &str) {
-        let status = Command::new("tmux")
+        let status = tmux(&self.session)
             .args(["send-keys", "-l", "-t", &self.session, text])
             .status()
             .expect("send-keys -l");
@@ -77,7 +77,7 @@ impl Tmux {
     }
 
     pub fn screen(&self) -> String {
-        let out = Command::new("tmux")
+        let out = tmux(&self.session)
             .args(["capture-pane", "-p", "-t", &self.session])
             .output()
             .expect("capture-pane");
@@ -104,7 +104,7 @@ impl Tmux {
 impl Tmux {
     /// A tmux format of the pane, e.g. `#{alternate_on}` or `#{cursor_flag}`.
     pub fn pane_format(&self, format: &str) -> String {
-        let out = Command::new("tmux")
+        let out = tmux(&self.session)
             .args(["display-message", "-p", "-t", &self.session, format])
             .output()
             .expect("display-message");
@@ -114,8 +114,15 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .status();
+        // Its own server: killing it cannot take another test's session down.
+        let _ = tmux(&self.session).arg("kill-server").status();
     }
+}
+
+/// `tmux` on a server of its own (`-L session`): tests running in parallel each get one,
+/// so one ending its last session never stops the server under another's feet.
+fn tmux(session: &str) -> Command {
+    let mut command = Command::new("tmux");
+    command.args(["-L", session]);
+    command
 }
