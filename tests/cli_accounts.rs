@@ -20,11 +20,11 @@ fn json_listing_is_exactly_the_simulators_accounts() {
     let out = tdbi(config.path(), &["accounts", "--format", "json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let listed: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("a JSON array");
-    let orgs: Vec<String> = sim
-        .config
-        .lines()
-        .filter_map(|l| l.strip_prefix("name = \""))
-        .map(|n| n.trim_end_matches('"').to_owned())
+    let orgs: Vec<String> = tdbi::config::Config::from_toml(config.path(), &sim.config)
+        .expect("the simulator's configuration")
+        .organizations
+        .into_iter()
+        .map(|o| o.name)
         .collect();
     assert_eq!(orgs.len(), 2);
     for (index, org) in orgs.iter().enumerate() {

@@ -99,6 +99,7 @@ impl App {
                 }
             }
             Action::OpenBilling => self.open_billing(),
+            Action::OpenInBrowser => self.open_in_browser(),
             // the Billing view's own (handled by `billing_action`)
             Action::PrevMonth | Action::NextMonth | Action::NextCurrency => {}
             // the form's own actions (handled by `form_action`)
@@ -158,13 +159,14 @@ impl App {
         picker.matches = filter_labels(&picker.query, labels.iter().map(String::as_str));
     }
 
-    /// Tab titles without counts: organization names, then "All organizations".
+    /// Tab titles without counts: organization names, "All organizations", saved views.
     pub fn tab_names(&self) -> Vec<String> {
         self.store
             .orgs
             .iter()
             .map(|o| o.name.clone())
             .chain(std::iter::once("All organizations".to_owned()))
+            .chain(self.views.iter().cloned())
             .collect()
     }
 

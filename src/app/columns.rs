@@ -25,6 +25,38 @@ pub enum Column {
 }
 
 impl Column {
+    /// Every column, in the order the All tab shows them.
+    pub const ALL: [Column; 7] = [
+        Column::Org,
+        Column::Id,
+        Column::Name,
+        Column::Company,
+        Column::Status,
+        Column::Mrr,
+        Column::Contract,
+    ];
+
+    /// The name a configuration uses (`[[views]]`: `sort`, `columns`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::Org => "organization",
+            Column::Id => "id",
+            Column::Name => "name",
+            Column::Company => "company",
+            Column::Status => "status",
+            Column::Mrr => "mrr",
+            Column::Contract => "contract",
+        }
+    }
+
+    /// The column named `key` (case-insensitive, blanks ignored).
+    pub fn from_key(key: &str) -> Option<Column> {
+        let key = key.trim();
+        Column::ALL
+            .into_iter()
+            .find(|c| c.key().eq_ignore_ascii_case(key))
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Column::Org => "ORGANIZATION",
@@ -42,7 +74,7 @@ impl Column {
         use Column::*;
         match scope {
             Scope::Org(_) => &[Id, Name, Company, Status, Mrr, Contract],
-            Scope::All => &[Org, Id, Name, Company, Status, Mrr, Contract],
+            Scope::All | Scope::View(_) => &[Org, Id, Name, Company, Status, Mrr, Contract],
         }
     }
 }

@@ -66,6 +66,8 @@ pub enum Action {
     Send,
     /// `L`: the message history (and back).
     ToggleHistory,
+    /// `O`: the selected account in the browser.
+    OpenInBrowser,
 }
 
 /// Where a binding applies.
@@ -193,8 +195,10 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Table, &[Char('>')], ">", A::SortNext, "sort by the next column"),
     b(C::Table, &[Char('<')], "<", A::SortPrev, "sort by the previous column"),
     b(C::Table, &[Char('S')], "S", A::SortFlip, "flip the sort direction"),
+    b(C::Table, &[Char('O')], "O", A::OpenInBrowser, "open the account in the browser (account_url)"),
     b(C::Table, &[Char('n')], "n", A::OpenTrialForm, "new trial in this organization (All tab: the row's)"),
     b(C::Account, &[Code(KeyCode::Esc), Code(KeyCode::Backspace)], "Esc Backspace", A::Back, "back to the table"),
+    b(C::Account, &[Char('O')], "O", A::OpenInBrowser, "open the account in the browser (account_url)"),
     b(C::Filter, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "keep the filter, back to the table"),
     b(C::Filter, &[Code(KeyCode::Esc)], "Esc", A::Back, "clear the filter and close"),
     b(C::Filter, &[Code(KeyCode::Up)], "↑", A::Up, "move the selection up"),

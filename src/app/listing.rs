@@ -13,6 +13,7 @@ mod statuses;
 use std::collections::BTreeSet;
 
 use crate::api::model::AccountStatus;
+use crate::config::SavedView;
 use crate::store::Store;
 
 use super::columns::full_order;
@@ -33,6 +34,8 @@ pub enum Scope {
     Org(usize),
     /// Every organization, merged, with an organization column.
     All,
+    /// Saved view number N (`[[views]]`): its organizations (see [`Listing::for_view`]).
+    View(usize),
 }
 
 /// One entry of the status bar.
@@ -47,6 +50,10 @@ pub struct StatusCount {
 
 pub struct Listing {
     scope: Scope,
+    /// The organizations of a saved view (`None`: as the scope says).
+    view_orgs: Option<Vec<usize>>,
+    /// Left to right.
+    columns: Vec<Column>,
     /// Revision of each organization of the store when the stages were built.
     data_key: Option<Vec<u64>>,
     /// Per organization (empty when not covered), per slot: index in `statuses`.
@@ -77,6 +84,8 @@ impl Listing {
     pub fn new(scope: Scope) -> Self {
         Listing {
             scope,
+            view_orgs: None,
+            columns: Column::for_scope(scope).to_vec(),
             data_key: None,
             status_of: Vec::new(),
             statuses: Vec::new(),
@@ -97,8 +106,39 @@ impl Listing {
         }
     }
 
+    /// The tab of saved view number `index`: its organizations, filters, sort and
+    /// columns, all of which the user may change afterwards.
+    pub fn for_view(index: usize, view: &SavedView) -> Self {
+        let mut listing = Listing::new(Scope::View(index));
+        let several = view.organizations.as_ref().is_none_or(|o| o.len() > 1);
+        listing.view_orgs = view.organizations.clone();
+        listing.columns = match &view.columns {
+            Some(columns) => columns.clone(),
+            None => Column::for_scope(if several { Scope::All } else { Scope::Org(0) }).to_vec(),
+        };
+        listing.query = view.query.clone();
+        listing.status_filter = view.statuses.iter().cloned().collect();
+        listing.sort = view.sort;
+        listing
+    }
+
     pub fn scope(&self) -> Scope {
         self.scope
+    }
+
+    /// The columns shown, left to right.
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    /// The organizations this tab covers, in configuration order.
+    pub fn covered(&self, store: &Store) -> Vec<usize> {
+        let n = store.orgs.len();
+        match (&self.scope, &self.view_orgs) {
+            (Scope::Org(i), _) => (*i..i + 1).filter(|o| *o < n).collect(),
+            (_, Some(orgs)) => orgs.iter().copied().filter(|o| *o < n).collect(),
+            (Scope::All | Scope::View(_), None) => (0..n).collect(),
+        }
     }
 
     /// Brings every stage up to date with `store`; cheap when nothing changed.
@@ -137,18 +177,12 @@ impl Listing {
         match self.sort.column {
             Column::Contract => contracts_rev,
             // revisions only grow: their sum moves whenever one does
-            Column::Mrr => store.orgs[self.covered(store)]
-                .iter()
-                .map(|o| o.billing_revision)
+            Column::Mrr => self
+                .covered(store)
+                .into_iter()
+                .map(|o| store.orgs[o].billing_revision)
                 .sum(),
             _ => 0,
-        }
-    }
-
-    fn covered(&self, store: &Store) -> std::ops::Range<usize> {
-        match self.scope {
-            Scope::Org(i) => i.min(store.orgs.len())..(i + 1).min(store.orgs.len()),
-            Scope::All => 0..store.orgs.len(),
         }
     }
 
@@ -306,7 +340,7 @@ impl Listing {
 
     /// Moves the sort to the next (`+1`) or previous (`-1`) column, wrapping.
     pub fn move_sort(&mut self, step: isize) {
-        let cols = Column::for_scope(self.scope);
+        let cols = &self.columns;
         let at = cols
             .iter()
             .position(|c| *c == self.sort.column)

@@ -13,6 +13,7 @@ mod input;
 pub mod keys;
 pub mod listing;
 pub mod messages;
+mod open;
 mod run;
 pub mod search;
 mod signals;
@@ -27,9 +28,12 @@ pub mod trial_form;
 pub use billing::BillingView;
 pub use events::{EventsInfo, EventsSetup, start_events};
 pub use keys::Action;
-pub use listing::RowRef;
+pub use listing::{Column, RowRef, Sort};
+pub use open::{Opener, system_opener};
 pub use run::{Ended, UPDATES, run_dashboard, run_dashboard_with, run_loop};
 pub use state::{AccountView, App, Commands, Mode, Notice, Picker};
 pub use trial_form::{Focus, TrialForm};
 #[cfg(test)]
 mod state_tests;
+#[cfg(test)]
+mod view_tab_tests;

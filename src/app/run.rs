@@ -77,6 +77,15 @@ pub async fn run_dashboard_with(
     let orgs = names.zip(sources).collect();
     let (mut app, updates) = super::driver::start_with_cache(orgs, settings, theme, cache);
     app.attach_events(events);
+    app.add_views(&config.views);
+    app.set_account_urls(
+        config
+            .organizations
+            .iter()
+            .map(|o| o.account_url.clone())
+            .collect(),
+    );
+    app.set_opener(super::open::system_opener());
 
     let mut termination = super::signals::Termination::install();
     super::signals::install_panic_exit_hook();

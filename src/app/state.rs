@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use tokio::sync::mpsc;
 
+use crate::config::SavedView;
 use crate::events::StoredEvent;
 use crate::store::{OrgData, StatusChange, Store, Update};
 use crate::sync::{OrgSource, SyncCommand, SyncHandle};
@@ -129,8 +130,14 @@ impl Notice {
 pub struct App {
     pub(crate) store: Store,
     pub(crate) theme: Theme,
-    /// One per organization, then "All organizations".
+    /// One per organization, then "All organizations", then one per saved view.
     pub(crate) tabs: Vec<Listing>,
+    /// The saved views' names (their tabs follow "All organizations").
+    views: Vec<String>,
+    /// Per organization: where `O` opens an account.
+    pub(super) account_urls: Vec<crate::config::AccountUrl>,
+    /// Opens a URL in the browser (`None`: `O` shows the URL instead).
+    pub(super) opener: Option<super::open::Opener>,
     pub(crate) tab: usize,
     pub(crate) mode: Mode,
     /// The help overlay and its scroll, when open.
@@ -179,6 +186,9 @@ impl App {
             store,
             theme,
             tabs,
+            views: Vec::new(),
+            account_urls: Vec::new(),
+            opener: None,
             tab: 0,
             mode: Mode::Table,
             help: None,
@@ -222,9 +232,22 @@ impl App {
         self.tab
     }
 
-    /// The tab "All organizations" is at.
+    /// The tab "All organizations" is at (saved views follow it).
     pub fn all_tab(&self) -> usize {
-        self.tabs.len() - 1
+        self.store.orgs.len()
+    }
+
+    /// Adds a tab per saved view, after "All organizations".
+    pub fn add_views(&mut self, views: &[SavedView]) {
+        self.views = views.iter().map(|v| v.name.clone()).collect();
+        for (i, view) in views.iter().enumerate() {
+            self.tabs.push(Listing::for_view(i, view));
+        }
+    }
+
+    /// The saved views' names, in tab order.
+    pub fn view_names(&self) -> &[String] {
+        &self.views
     }
 
     pub fn listing(&self) -> &Listing {
@@ -235,12 +258,9 @@ impl App {
         self.quit
     }
 
-    /// The organizations the current tab covers.
-    pub fn current_orgs(&self) -> std::ops::Range<usize> {
-        match self.listing().scope() {
-            Scope::Org(i) => i..i + 1,
-            Scope::All => 0..self.store.orgs.len(),
-        }
+    /// The organizations the current tab covers, in configuration order.
+    pub fn current_orgs(&self) -> std::vec::IntoIter<usize> {
+        self.listing().covered(&self.store).into_iter()
     }
 
     pub fn org(&self, org: usize) -> Option<&OrgData> {

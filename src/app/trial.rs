@@ -27,7 +27,7 @@ impl App {
     pub(super) fn open_trial_form(&mut self) {
         let org = match self.listing().scope() {
             Scope::Org(org) => Some(org),
-            Scope::All => self.listing().selected_id().map(|(org, _)| org),
+            Scope::All | Scope::View(_) => self.listing().selected_id().map(|(org, _)| org),
         };
         match org {
             Some(org) => self.open_trial_form_for(org),

@@ -42,6 +42,9 @@ pub async fn run(
     args: &AccountsArgs,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
+    if let Some(view) = &args.view {
+        return super::view::run(config, view, args.format, out).await;
+    }
     let selected = orgs::select(config, args.org.as_deref())?;
     let clients = selected
         .iter()

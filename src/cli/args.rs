@@ -230,6 +230,10 @@ pub struct AccountsArgs {
     /// Only accounts with this status (repeatable; e.g. ACTIVE, IN_TRIAL, TRIAL_LOST)
     #[arg(long, value_name = "STATUS")]
     pub status: Vec<String>,
+    /// The rows of a saved view (`[[views]]` in the configuration): its organizations,
+    /// statuses, text query and sort, in the order its tab shows them
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["org", "status"])]
+    pub view: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -49,7 +49,15 @@ pub async fn read_orgs<'c>(
     name: Option<&str>,
     needs: Needs,
 ) -> Result<(Vec<OrgRead<'c>>, usize), CliError> {
-    let selected = orgs::select(config, name)?;
+    read_selected(config, orgs::select(config, name)?, needs).await
+}
+
+/// [`read_orgs`] for the organizations in `selected`.
+pub async fn read_selected<'c>(
+    config: &'c Config,
+    selected: Vec<&'c Organization>,
+    needs: Needs,
+) -> Result<(Vec<OrgRead<'c>>, usize), CliError> {
     let clients = selected
         .iter()
         .map(|org| orgs::client(config, org))

@@ -17,7 +17,7 @@ use secrecy::SecretString;
 use crate::api::Endpoint;
 use crate::app::start_events;
 use crate::config::{
-    Config, DEFAULT_EVENTS_PATH, EventsConfig, Organization, Region, SecretSource,
+    AccountUrl, Config, DEFAULT_EVENTS_PATH, EventsConfig, Organization, Region, SecretSource,
 };
 use crate::sim::SimHandle;
 
@@ -112,6 +112,7 @@ fn failing_org(handle: &SimHandle, config: &Config) -> Organization {
         api_base: handle.base_url(),
         token_url: handle.token_url(),
         scopes: Vec::new(),
+        account_url: AccountUrl::default_for(Region::Us),
     }
 }
 
@@ -135,6 +136,7 @@ async fn headless(
     let listing = AccountsArgs {
         org: None,
         status: Vec::new(),
+        view: None,
         format: Format::Table,
     };
     match accounts::run(config, &listing, out).await {

@@ -22,6 +22,7 @@ mod subscriptions;
 mod trial;
 mod usage;
 mod values;
+mod view;
 
 use std::io::{BufWriter, Write};
 

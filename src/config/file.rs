@@ -20,6 +20,9 @@ pub struct FileConfig {
     /// `[cache]`: the accounts and billing lists kept on disk between runs.
     #[serde(default)]
     pub cache: super::cache::CacheSection,
+    /// `[[views]]`: saved views, shown as tabs after "All organizations".
+    #[serde(default)]
+    pub views: Vec<super::views::ViewEntry>,
 }
 
 /// `[sync]`: how organizations are read.
@@ -65,6 +68,8 @@ pub struct OrganizationEntry {
     pub api_base_url: Option<String>,
     pub token_url: Option<String>,
     pub scopes: Option<Vec<String>>,
+    /// Where `O` opens an account: `{name}` / `{id}` are replaced (default per region).
+    pub account_url: Option<String>,
 }
 
 /// Hand-written so that a plain `client_secret` never reaches a log or an error.
@@ -87,6 +92,7 @@ impl std::fmt::Debug for OrganizationEntry {
             .field("api_base_url", &self.api_base_url)
             .field("token_url", &self.token_url)
             .field("scopes", &self.scopes)
+            .field("account_url", &self.account_url)
             .finish()
     }
 }

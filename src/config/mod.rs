@@ -5,6 +5,7 @@
 //! override scalar settings (e.g. `TDBI_SYNC__INTERVAL_SECS=30`). Every error names the
 //! file, the key and the fault in one line.
 
+mod account_url;
 mod cache;
 mod events;
 mod file;
@@ -12,16 +13,19 @@ mod region;
 mod secret;
 mod strict;
 mod validate;
+mod views;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use url::Url;
 
+pub use account_url::AccountUrl;
 pub use cache::CacheSettings;
 pub use events::{DEFAULT_EVENTS_PATH, EventKey, EventsConfig, default_journal};
 pub use region::Region;
 pub use secret::SecretSource;
+pub use views::SavedView;
 
 use crate::api::{ClientOptions, OrgEndpoint};
 
@@ -44,6 +48,8 @@ pub struct Config {
     pub events: Option<EventsConfig>,
     /// `[cache]`.
     pub cache: CacheSettings,
+    /// `[[views]]`, in file order.
+    pub views: Vec<SavedView>,
     /// Things that work but should be changed (e.g. a secret written in the file).
     pub warnings: Vec<String>,
 }
@@ -114,6 +120,8 @@ pub struct Organization {
     pub api_base: Url,
     pub token_url: Url,
     pub scopes: Vec<String>,
+    /// Where `O` opens one of its accounts.
+    pub account_url: AccountUrl,
 }
 
 impl Organization {
@@ -227,6 +235,7 @@ impl Config {
             theme: v.theme,
             events: v.events,
             cache: v.cache,
+            views: v.views,
             warnings: v.warnings,
         })
     }

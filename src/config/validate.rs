@@ -19,6 +19,7 @@ pub struct Validated {
     pub theme: Theme,
     pub events: Option<EventsConfig>,
     pub cache: super::CacheSettings,
+    pub views: Vec<super::SavedView>,
     pub warnings: Vec<String>,
 }
 
@@ -47,6 +48,7 @@ pub fn validate(raw: FileConfig) -> Result<Validated, String> {
         }
         organizations.push(org);
     }
+    let views = super::views::validate(raw.views, &organizations)?;
     let events = match raw.events {
         Some(section) => Some(events::validate(section, &mut warnings)?),
         None => None,
@@ -57,6 +59,7 @@ pub fn validate(raw: FileConfig) -> Result<Validated, String> {
         theme,
         events,
         cache: super::cache::validate(raw.cache)?,
+        views,
         warnings,
     })
 }
@@ -210,6 +213,10 @@ fn validate_organization(
         api_base,
         token_url,
         scopes,
+        account_url: match e.account_url {
+            Some(raw) => super::AccountUrl::parse(&format!("{key}.account_url"), &raw)?,
+            None => super::AccountUrl::default_for(region),
+        },
     })
 }
 

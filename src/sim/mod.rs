@@ -322,6 +322,11 @@ impl SimHandle {
                 quote(self.token_url().as_str()),
             ));
         }
+        out.push_str(
+            "\n# A saved view: a tab after \"All organizations\"; `tdbi accounts --view \"Top MRR\"` prints it.\n\
+             [[views]]\nname = \"Top MRR\"\nstatuses = [\"ACTIVE\"]\nsort = \"mrr\"\ndescending = true\n\
+             columns = [\"organization\", \"name\", \"status\", \"mrr\"]\n",
+        );
         if let Some(callback) = self.shared.webhook.callback() {
             out.push_str(&self.events_toml(&callback));
         }

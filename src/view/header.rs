@@ -1,5 +1,5 @@
 //! The header: one tab per organization (name, account count, sync state), then
-//! "All organizations"; `‹` / `›` mark tabs that do not fit.
+//! "All organizations", then the saved views; `‹` / `›` mark tabs that do not fit.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -37,6 +37,9 @@ pub fn labels(app: &App) -> Vec<String> {
     let all = app.all_tab();
     let total: usize = store.orgs.iter().map(|o| o.accounts.len()).sum();
     out.push(format!(" {}All organizations {total} ", digit(all)));
+    for (i, name) in app.view_names().iter().enumerate() {
+        out.push(format!(" {}{name} ", digit(all + 1 + i)));
+    }
     out
 }
 

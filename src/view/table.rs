@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let start = listing.offset().min(listing.rows().len());
     let end = (start + height).min(listing.rows().len());
     let visible = &listing.rows()[start..end];
-    let fitted = fit_columns(app, Column::for_scope(listing.scope()), visible, area.width);
+    let fitted = fit_columns(app, listing.columns(), visible, area.width);
     let columns: Vec<Column> = fitted.iter().map(|(c, _)| *c).collect();
     let columns = columns.as_slice();
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
