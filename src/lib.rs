@@ -19,6 +19,7 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod events;
+pub mod plain;
 mod private_fs;
 pub mod sim;
 pub mod store;

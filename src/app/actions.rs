@@ -100,6 +100,9 @@ impl App {
             }
             Action::OpenBilling => self.open_billing(),
             Action::OpenInBrowser => self.open_in_browser(),
+            Action::CopyId => self.copy_account(false),
+            Action::CopyRow => self.copy_account(true),
+            Action::Export => self.export_listing(),
             // the Billing view's own (handled by `billing_action`)
             Action::PrevMonth | Action::NextMonth | Action::NextCurrency => {}
             // the form's own actions (handled by `form_action`)

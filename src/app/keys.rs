@@ -68,6 +68,12 @@ pub enum Action {
     ToggleHistory,
     /// `O`: the selected account in the browser.
     OpenInBrowser,
+    /// `y`: the selected account's id to the clipboard.
+    CopyId,
+    /// `Y`: the selected row, tab-separated, to the clipboard.
+    CopyRow,
+    /// `x`: the tab's rows to a CSV file.
+    Export,
 }
 
 /// Where a binding applies.
@@ -196,9 +202,13 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Table, &[Char('<')], "<", A::SortPrev, "sort by the previous column"),
     b(C::Table, &[Char('S')], "S", A::SortFlip, "flip the sort direction"),
     b(C::Table, &[Char('O')], "O", A::OpenInBrowser, "open the account in the browser (account_url)"),
+    b(C::Table, &[Char('y')], "y", A::CopyId, "copy the account id (OSC 52 clipboard)"),
+    b(C::Table, &[Char('Y')], "Y", A::CopyRow, "copy the row, tab-separated (OSC 52 clipboard)"),
+    b(C::Table, &[Char('x')], "x", A::Export, "export the tab's rows (filter, statuses, sort) to CSV"),
     b(C::Table, &[Char('n')], "n", A::OpenTrialForm, "new trial in this organization (All tab: the row's)"),
     b(C::Account, &[Code(KeyCode::Esc), Code(KeyCode::Backspace)], "Esc Backspace", A::Back, "back to the table"),
     b(C::Account, &[Char('O')], "O", A::OpenInBrowser, "open the account in the browser (account_url)"),
+    b(C::Account, &[Char('y')], "y", A::CopyId, "copy the account id (OSC 52 clipboard)"),
     b(C::Filter, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "keep the filter, back to the table"),
     b(C::Filter, &[Code(KeyCode::Esc)], "Esc", A::Back, "clear the filter and close"),
     b(C::Filter, &[Code(KeyCode::Up)], "↑", A::Up, "move the selection up"),

@@ -7,13 +7,15 @@
 
 pub mod billing;
 mod columns;
+mod desktop;
 pub mod driver;
 mod events;
+mod export;
 mod input;
 pub mod keys;
 pub mod listing;
 pub mod messages;
-mod open;
+pub mod row_text;
 mod run;
 pub mod search;
 mod signals;
@@ -26,13 +28,15 @@ mod trial;
 pub mod trial_form;
 
 pub use billing::BillingView;
+pub use desktop::{Desktop, SystemDesktop, osc52};
 pub use events::{EventsInfo, EventsSetup, start_events};
 pub use keys::Action;
 pub use listing::{Column, RowRef, Sort};
-pub use open::{Opener, system_opener};
 pub use run::{Ended, UPDATES, run_dashboard, run_dashboard_with, run_loop};
 pub use state::{AccountView, App, Commands, Mode, Notice, Picker};
 pub use trial_form::{Focus, TrialForm};
+#[cfg(test)]
+mod desktop_tests;
 #[cfg(test)]
 mod state_tests;
 #[cfg(test)]

@@ -85,7 +85,8 @@ pub async fn run_dashboard_with(
             .map(|o| o.account_url.clone())
             .collect(),
     );
-    app.set_opener(super::open::system_opener());
+    app.set_desktop(Box::new(super::desktop::SystemDesktop));
+    app.set_export_dir(config.export_dir.clone().unwrap_or_else(|| ".".into()));
 
     let mut termination = super::signals::Termination::install();
     super::signals::install_panic_exit_hook();

@@ -136,8 +136,10 @@ pub struct App {
     views: Vec<String>,
     /// Per organization: where `O` opens an account.
     pub(super) account_urls: Vec<crate::config::AccountUrl>,
-    /// Opens a URL in the browser (`None`: `O` shows the URL instead).
-    pub(super) opener: Option<super::open::Opener>,
+    /// The browser and the clipboard (`None`: `O` shows the URL, `y` says so).
+    pub(super) desktop: Option<Box<dyn super::desktop::Desktop>>,
+    /// Where `x` writes (`None`: nowhere, export is not set up).
+    pub(super) export_dir: Option<std::path::PathBuf>,
     pub(crate) tab: usize,
     pub(crate) mode: Mode,
     /// The help overlay and its scroll, when open.
@@ -188,7 +190,8 @@ impl App {
             tabs,
             views: Vec::new(),
             account_urls: Vec::new(),
-            opener: None,
+            desktop: None,
+            export_dir: None,
             tab: 0,
             mode: Mode::Table,
             help: None,

@@ -2,8 +2,8 @@
 
 use crate::api::model::AccountStatus;
 use crate::app::testdata::{account, store};
-use crate::app::{App, Column, Mode, Sort};
-use crate::config::{AccountUrl, Region, SavedView};
+use crate::app::{App, Column, Sort};
+use crate::config::SavedView;
 use crate::view::Theme;
 
 fn app(views: &[SavedView]) -> App {
@@ -98,45 +98,6 @@ fn a_view_query_and_columns_apply_and_one_organization_drops_its_column() {
     assert_eq!(names(&app).len(), 6);
     app.update(crate::app::Action::NextTab);
     assert_eq!(app.tab(), 0, "wraps to the first organization");
-}
-
-#[test]
-fn open_in_browser_fills_the_template_or_says_why_not() {
-    let mut app = app(&[]);
-    app.refresh();
-    app.update(crate::app::Action::OpenInBrowser);
-    let notice = app.notice.clone().unwrap();
-    assert!(
-        notice.error && notice.text.contains("no account URL"),
-        "{notice:?}"
-    );
-
-    app.set_account_urls(vec![AccountUrl::default_for(Region::Eu); 3]);
-    let opened = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
-    let seen = opened.clone();
-    app.set_opener(Box::new(move |url| {
-        seen.lock().unwrap().push(url.to_owned());
-        Ok(())
-    }));
-    app.update(crate::app::Action::OpenInBrowser);
-    // the first row sorted by name: amy
-    assert_eq!(*opened.lock().unwrap(), ["https://amy.mytalkdesk.eu/"]);
-    assert!(
-        app.notice
-            .as_ref()
-            .unwrap()
-            .text
-            .starts_with("opened https://amy.")
-    );
-    app.update(crate::app::Action::Confirm);
-    assert!(matches!(app.mode(), Mode::Account(_)));
-    app.set_opener(Box::new(|_| Err(std::io::Error::other("no browser"))));
-    app.update(crate::app::Action::OpenInBrowser);
-    let notice = app.notice.clone().unwrap();
-    assert!(
-        notice.error && notice.text.contains("no browser"),
-        "{notice:?}"
-    );
 }
 
 #[test]

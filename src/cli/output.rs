@@ -1,5 +1,6 @@
 //! Writing listings as aligned tables, JSON arrays or CSV.
 
+use crate::plain::{csv_cell, one_line};
 use std::borrow::Cow;
 use std::io::Write;
 
@@ -111,20 +112,6 @@ fn write_csv<R: Record>(
     writer.flush()
 }
 
-/// A CSV cell as written: control characters (ESC, BEL, CR, tab, newlines, …) become
-/// spaces, as in the table, so remote text cannot drive the terminal; a cell that a
-/// spreadsheet would run as a formula (starting with `=`, `+`, `-` or `@`, OWASP's list
-/// once tab and CR are gone) gets a leading `'`. Numbers such as `-12.50` stay as they are.
-pub fn csv_cell(text: &str) -> Cow<'_, str> {
-    let text = one_line(text);
-    let risky = text.starts_with(['=', '+', '-', '@']);
-    if risky && text.parse::<rust_decimal::Decimal>().is_err() {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        text
-    }
-}
-
 /// Columns padded to their widest cell (in terminal columns, so accents and CJK align).
 fn write_table<R: Record, I: Iterator<Item = R>>(
     out: &mut impl Write,
@@ -164,15 +151,6 @@ fn write_row(
         }
     }
     Ok(())
-}
-
-/// Remote text may hold newlines or tabs; a table row must stay one line.
-fn one_line(text: &str) -> Cow<'_, str> {
-    if text.contains(char::is_control) {
-        Cow::Owned(text.replace(char::is_control, " "))
-    } else {
-        Cow::Borrowed(text)
-    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,9 @@ pub struct FileConfig {
     /// `[cache]`: the accounts and billing lists kept on disk between runs.
     #[serde(default)]
     pub cache: super::cache::CacheSection,
+    /// `[export]`: where `x` writes CSV files.
+    #[serde(default)]
+    pub export: ExportSection,
     /// `[[views]]`: saved views, shown as tabs after "All organizations".
     #[serde(default)]
     pub views: Vec<super::views::ViewEntry>,
@@ -116,4 +119,12 @@ pub struct EventKeyEntry {
     pub id: String,
     pub public_key: Option<String>,
     pub public_key_file: Option<std::path::PathBuf>,
+}
+
+/// `[export]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportSection {
+    /// The directory `x` writes to (default: the current directory).
+    pub dir: Option<std::path::PathBuf>,
 }

@@ -50,6 +50,8 @@ pub struct Config {
     pub cache: CacheSettings,
     /// `[[views]]`, in file order.
     pub views: Vec<SavedView>,
+    /// `[export] dir`: where `x` writes (`None`: the current directory).
+    pub export_dir: Option<PathBuf>,
     /// Things that work but should be changed (e.g. a secret written in the file).
     pub warnings: Vec<String>,
 }
@@ -236,6 +238,7 @@ impl Config {
             events: v.events,
             cache: v.cache,
             views: v.views,
+            export_dir: v.export_dir,
             warnings: v.warnings,
         })
     }

@@ -20,6 +20,7 @@ pub struct Validated {
     pub events: Option<EventsConfig>,
     pub cache: super::CacheSettings,
     pub views: Vec<super::SavedView>,
+    pub export_dir: Option<std::path::PathBuf>,
     pub warnings: Vec<String>,
 }
 
@@ -60,6 +61,14 @@ pub fn validate(raw: FileConfig) -> Result<Validated, String> {
         events,
         cache: super::cache::validate(raw.cache)?,
         views,
+        export_dir: match raw.export.dir {
+            Some(dir) if dir.as_os_str().is_empty() => {
+                return Err(
+                    "export.dir: must not be empty (leave it out for the current directory)".into(),
+                );
+            }
+            dir => dir,
+        },
         warnings,
     })
 }

@@ -7,10 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::listing::{Column, Scope, shown_mrr};
+use crate::app::listing::{Column, Scope};
 use crate::app::summary::summarize;
 use crate::app::{App, RowRef};
-use crate::billing::money;
 use crate::store::{LoadState, OrgData};
 
 use super::{fit, sync_state, without_org};
@@ -249,14 +248,7 @@ fn row<'a>(app: &'a App, r: RowRef, columns: &[(Column, u16)]) -> Row<'a> {
     Row::new(std::iter::once(mark).chain(cells))
 }
 
-/// `1,234.50 USD`, with `+` when the account has MRR in other currencies too (the
-/// account view lists them); `None` without billing data or MRR.
-fn mrr_text(app: &App, r: RowRef) -> Option<String> {
-    let org = app.org(usize::from(r.org))?;
-    let (mrr, more) = shown_mrr(org, &app.account(r)?.id)?;
-    let plus = if more { "+" } else { "" };
-    Some(format!("{}{plus}", money::display(mrr.mrr, &mrr.currency)))
-}
+use crate::app::row_text::mrr as mrr_text;
 
 /// `25 lic · Amendment IN_PROGRESS`, from the known contract actions; blank when unknown.
 fn contract_cell<'a>(app: &'a App, org: usize, id: &str) -> Line<'a> {
