@@ -142,4 +142,8 @@ fn the_view_tab_is_drawn_after_all_organizations_with_its_rows_and_columns() {
         );
     }
     assert!(!text.contains("amy") && !text.contains("cat "), "{text}");
+    assert!(
+        lines[15].starts_with("Trials · 3/3 ready"),
+        "the status line names the view: {text}"
+    );
 }

@@ -139,6 +139,10 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let orgs: Vec<_> = app.current_orgs().filter_map(|o| app.org(o)).collect();
     match orgs.as_slice() {
         [org] if app.tab() != app.all_tab() => {
+            if app.tab() > app.all_tab() {
+                let view = app.tab_names().swap_remove(app.tab());
+                spans.push(Span::styled(format!("{view} · "), theme.accent()));
+            }
             spans.push(Span::styled(org.name.clone(), theme.accent()));
             let (_, word) = sync_state(org);
             let style = if word.starts_with("STALE") || word == "FAILED" {
@@ -159,7 +163,9 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             }
         }
         _ => {
-            spans.push(Span::styled("All organizations", theme.accent()));
+            // "All organizations" or a saved view's name
+            let title = app.tab_names().swap_remove(app.tab());
+            spans.push(Span::styled(title, theme.accent()));
             let ready = orgs
                 .iter()
                 .filter(|o| matches!(o.load, LoadState::Ready { .. }))
