@@ -6,6 +6,7 @@ mod billing;
 mod billing_read;
 mod cache;
 mod check;
+mod contract_create;
 mod contracts;
 mod dashboard;
 mod demo;
@@ -84,7 +85,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     let result = match command {
         Command::Demo(args) => {
             drop(out); // the dashboard may own the terminal
-            return demo::run(args).await;
+            return demo::run(args, cli.read_only).await;
         }
         Command::Sim(args) => sim::run(args, &mut out).await,
         Command::Accounts(args) => {
@@ -122,6 +123,9 @@ pub fn load_config(cli: &Cli) -> Result<Config, CliError> {
     let mut config = Config::load(cli.config.as_deref())?;
     if cli.no_cache {
         config.cache.enabled = false;
+    }
+    if cli.read_only {
+        config.set_read_only();
     }
     for warning in &config.warnings {
         eprintln!("tdbi: warning: {}: {warning}", config.path.display());

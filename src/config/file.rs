@@ -65,6 +65,8 @@ pub struct OrganizationEntry {
     pub api_base_url: Option<String>,
     pub token_url: Option<String>,
     pub scopes: Option<Vec<String>>,
+    /// Refuse every write (trials, contract actions) for this organization.
+    pub read_only: Option<bool>,
 }
 
 /// Hand-written so that a plain `client_secret` never reaches a log or an error.
@@ -87,6 +89,7 @@ impl std::fmt::Debug for OrganizationEntry {
             .field("api_base_url", &self.api_base_url)
             .field("token_url", &self.token_url)
             .field("scopes", &self.scopes)
+            .field("read_only", &self.read_only)
             .finish()
     }
 }
