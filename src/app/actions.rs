@@ -31,6 +31,10 @@ impl App {
             self.form_action(action);
             return;
         }
+        if matches!(self.mode, Mode::Action(_)) {
+            self.action_form_action(action);
+            return;
+        }
         if self.billing_action(action) {
             return;
         }
@@ -99,6 +103,7 @@ impl App {
                 }
             }
             Action::OpenBilling => self.open_billing(),
+            Action::OpenActionForm => self.open_action_form(),
             // the Billing view's own (handled by `billing_action`)
             Action::PrevMonth | Action::NextMonth | Action::NextCurrency => {}
             // the form's own actions (handled by `form_action`)
@@ -110,6 +115,7 @@ impl App {
             | Action::Complete
             | Action::SuggestNext
             | Action::SuggestPrev
+            | Action::Cycle(_)
             | Action::Send => {}
         }
     }
@@ -182,7 +188,11 @@ impl App {
                     None => {}
                 }
             }
-            Mode::Account(_) | Mode::Trial(_) | Mode::Events { .. } | Mode::Billing(_) => {}
+            Mode::Account(_)
+            | Mode::Trial(_)
+            | Mode::Action(_)
+            | Mode::Events { .. }
+            | Mode::Billing(_) => {}
         }
     }
 
@@ -204,6 +214,7 @@ impl App {
             Mode::Account(_)
             | Mode::Picker(_)
             | Mode::Trial(_)
+            | Mode::Action(_)
             | Mode::Events { .. }
             | Mode::Billing(_) => self.mode = Mode::Table,
         }
@@ -261,7 +272,7 @@ impl App {
                 *scroll = moved.clamp(0, i64::from(u16::MAX)) as u16;
             }
             Mode::Billing(_) => self.scroll_billing(delta),
-            Mode::Trial(_) => {}
+            Mode::Trial(_) | Mode::Action(_) => {}
         }
     }
 

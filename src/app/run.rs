@@ -77,6 +77,13 @@ pub async fn run_dashboard_with(
     let orgs = names.zip(sources).collect();
     let (mut app, updates) = super::driver::start_with_cache(orgs, settings, theme, cache);
     app.attach_events(events);
+    app.set_read_only(
+        config
+            .organizations
+            .iter()
+            .map(|o| o.read_only_reason())
+            .collect(),
+    );
 
     let mut termination = super::signals::Termination::install();
     super::signals::install_panic_exit_hook();
