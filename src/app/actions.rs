@@ -104,6 +104,9 @@ impl App {
             }
             Action::OpenBilling => self.open_billing(),
             Action::OpenActionForm => self.open_action_form(),
+            Action::CopyId => self.copy(false),
+            Action::CopyRow => self.copy(true),
+            Action::Export => self.export(std::path::Path::new(".")),
             // the Billing view's own (handled by `billing_action`)
             Action::PrevMonth | Action::NextMonth | Action::NextCurrency => {}
             // the form's own actions (handled by `form_action`)

@@ -70,6 +70,11 @@ pub enum Action {
     OpenActionForm,
     /// Action form: the previous (-1) or next (1) type.
     Cycle(i8),
+    /// `y`: the selected account's id to the clipboard; `Y`: its row as TSV.
+    CopyId,
+    CopyRow,
+    /// `x`: the current listing to a CSV file.
+    Export,
 }
 
 /// Where a binding applies.
@@ -204,8 +209,13 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Table, &[Char('<')], "<", A::SortPrev, "sort by the previous column"),
     b(C::Table, &[Char('S')], "S", A::SortFlip, "flip the sort direction"),
     b(C::Table, &[Char('n')], "n", A::OpenTrialForm, "new trial in this organization (All tab: the row's)"),
+    b(C::Table, &[Char('y')], "y", A::CopyId, "copy the selected account's id (OSC 52 clipboard)"),
+    b(C::Table, &[Char('Y')], "Y", A::CopyRow, "copy the selected row as tab-separated values"),
+    b(C::Table, &[Char('x')], "x", A::Export, "export this listing (filter, statuses, sort; every row) to CSV in the current directory"),
     b(C::Account, &[Code(KeyCode::Esc), Code(KeyCode::Backspace)], "Esc Backspace", A::Back, "back to the table"),
     b(C::Account, &[Char('a')], "a", A::OpenActionForm, "new contract action: subscribe, amend or cancel"),
+    b(C::Account, &[Char('y')], "y", A::CopyId, "copy the account's id (OSC 52 clipboard)"),
+    b(C::Account, &[Char('Y')], "Y", A::CopyRow, "copy the account as tab-separated values"),
     b(C::Filter, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "keep the filter, back to the table"),
     b(C::Filter, &[Code(KeyCode::Esc)], "Esc", A::Back, "clear the filter and close"),
     b(C::Filter, &[Code(KeyCode::Up)], "↑", A::Up, "move the selection up"),

@@ -11,6 +11,8 @@ pub mod billing;
 mod columns;
 pub mod driver;
 mod events;
+mod export;
+pub use export::osc52;
 mod input;
 pub mod keys;
 pub mod listing;

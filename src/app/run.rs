@@ -119,7 +119,7 @@ pub async fn run_loop<B, E>(
     mut events: E,
 ) -> Result<(), String>
 where
-    B: Backend,
+    B: Backend + Write,
     E: futures::Stream<Item = std::io::Result<Event>> + Unpin,
 {
     let mut tick = tokio::time::interval(TICK);
@@ -152,6 +152,15 @@ where
         }
         if !events_open && !updates_open {
             break;
+        }
+        for sequence in app.take_terminal_output() {
+            let backend = terminal.backend_mut();
+            let written = backend
+                .write_all(sequence.as_bytes())
+                .and_then(|()| Write::flush(backend));
+            if let Err(e) = written {
+                tracing::warn!("cannot write to the terminal: {e}");
+            }
         }
         if app.take_dirty() {
             app.draw(terminal).map_err(draw_error)?;

@@ -164,6 +164,8 @@ pub struct App {
     pub(super) read_only: Vec<Option<String>>,
     /// Accounts whose new contract action is re-read until it settles.
     pub(super) watching: Vec<super::action::Watch>,
+    /// Escape sequences for the terminal (OSC 52), written by the loop.
+    pub(super) terminal_out: Vec<String>,
     /// Per organization: its client, or why there is none (see [`App::connect`]).
     pub(super) clients: Vec<OrgSource>,
     /// Where spawned work reports back (weak: the app never keeps the channel open).
@@ -205,6 +207,7 @@ impl App {
             requests: 0,
             read_only: Vec::new(),
             watching: Vec::new(),
+            terminal_out: Vec::new(),
             clients: Vec::new(),
             updates: None,
             events_info: EventsInfo::default(),

@@ -1,6 +1,6 @@
 //! The command-line interface: parsing, dispatch, and exit codes.
 
-mod accounts;
+pub(crate) mod accounts;
 mod args;
 mod billing;
 mod billing_read;
@@ -16,7 +16,7 @@ mod funnel;
 mod invoices;
 mod logging;
 mod orgs;
-mod output;
+pub(crate) mod output;
 mod setup;
 mod sim;
 mod subscriptions;

@@ -238,10 +238,10 @@ fn the_focused_form_field_stays_on_screen() {
 #[test]
 fn an_unbound_key_says_how_to_get_help_until_the_next_key() {
     let mut app = app(vec![("Acme", vec![account("1", "A", "Co", "ACTIVE")])]);
-    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Char('z'));
     let status = screen(&mut app, 80, 24).remove(23);
     assert!(
-        status.contains("x: no action here · ? for help"),
+        status.contains("z: no action here · ? for help"),
         "{status}"
     );
     key(&mut app, KeyCode::Char('j'));
