@@ -8,7 +8,8 @@
 //! - [`events`] receives, verifies and journals Talkdesk Events API webhooks.
 //! - [`store`] holds what the dashboard shows; [`sync`] keeps it fresh; [`cache`] saves it
 //!   to disk so the next start shows it at once.
-//! - [`trial`] validates trial requests and provisions them in batches.
+//! - [`trial`] validates trial requests and provisions them in batches; [`contract`] checks
+//!   contract action requests.
 //! - [`app`] runs the dashboard; [`view`] draws it.
 //! - [`cli`] holds the command-line interface and the headless commands.
 
@@ -18,6 +19,7 @@ pub mod billing;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod contract;
 pub mod events;
 pub mod plain;
 mod private_fs;

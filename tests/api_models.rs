@@ -37,7 +37,7 @@ fn action_types_have_labels_and_keep_unknown_values() {
     assert!(!ActionStatus::from_raw("COMPLETED").is_pending());
     let body = serde_json::to_value(NewContractAction {
         action_type: ActionType::Amend,
-        quantity: 12,
+        quantity: Some(12),
     });
     assert_eq!(
         body.unwrap(),

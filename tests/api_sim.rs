@@ -368,7 +368,7 @@ async fn contract_actions_are_read_and_created_and_conflicts_are_typed() {
         .expect("the seed gives active accounts");
     let action = NewContractAction {
         action_type: ActionType::Amend,
-        quantity: 12,
+        quantity: Some(12),
     };
     let created = c.create_contract_action(&active.id, &action).await.unwrap();
     assert_eq!(

@@ -364,3 +364,23 @@ fn events_section_is_validated() {
     .unwrap();
     assert!(config.warnings.iter().any(|w| w.contains("unverified")));
 }
+
+#[test]
+fn read_only_is_a_boolean_per_organization() {
+    let config = load(ORG).unwrap();
+    assert_eq!(config.organizations[0].read_only, None);
+    assert_eq!(config.organizations[0].read_only_reason(), None);
+    let mut config = load(&format!("{ORG}read_only = true\n")).unwrap();
+    assert_eq!(
+        config.organizations[0].read_only_reason().as_deref(),
+        Some("Acme EU is read-only (organizations[0].read_only = true)")
+    );
+    config.set_read_only();
+    assert_eq!(
+        config.organizations[0].read_only,
+        Some(tdbi::config::ReadOnly::Flag)
+    );
+    let line = error_line(&format!("{ORG}read_only = \"yes\"\n"));
+    assert!(line.contains("organizations[0].read_only"), "{line}");
+    assert_eq!(line.lines().count(), 1, "{line}");
+}

@@ -279,7 +279,7 @@ async fn drive(sim: &SimHandle, c: &Client, moves: &[(&str, ActionType, &str)]) 
         for (id, kind, _) in waiting {
             let action = NewContractAction {
                 action_type: kind.clone(),
-                quantity: 7,
+                quantity: Some(7),
             };
             // A 409 means the previous action is still under way.
             let _ = c.create_contract_action(id, &action).await;

@@ -203,3 +203,76 @@ async fn contract_information_matches_status() {
     }
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn quantity_is_an_integer_a_cancellation_may_omit_it_and_actions_progress() {
+    let sim = start(config()).await;
+    let org = sim.organizations()[0].clone();
+    let token = token(&sim, &org).await;
+    let active: Vec<String> = sim
+        .accounts(0)
+        .into_iter()
+        .filter(|a| a.status == "ACTIVE")
+        .map(|a| a.id)
+        .take(2)
+        .collect();
+    let path = |id: &str| format!("/express/accounts/{id}/contracts/actions");
+    for body in [
+        json!({"action_type": "NEWTDE", "quantity": "5"}),
+        json!({"action_type": "NEWTDE", "quantity": 5.5}),
+        json!({"action_type": "AMENDTDE"}),
+        json!({"action_type": "AMENDTDE", "quantity": null}),
+    ] {
+        let a = post_json(&sim, &token, &path(&active[0]), &body).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(a.json["fields"][0]["name"], "quantity", "{body}");
+    }
+    let a = post_json(
+        &sim,
+        &token,
+        &path(&active[0]),
+        &json!({"action_type": "CANCELTDE"}),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    assert_eq!(a.json["action_type"], "CANCELTDE");
+    assert!(a.json["quantity"].is_i64());
+    assert_eq!(sim.stats().action_posts, 5);
+    assert_eq!(sim.action_bodies().len(), 5);
+
+    // CREATED -> IN_PROGRESS -> COMPLETED (or FAILED) as the world moves
+    let a = post_json(
+        &sim,
+        &token,
+        &path(&active[1]),
+        &json!({"action_type": "AMENDTDE", "quantity": 9}),
+    )
+    .await;
+    let id = a.json["id"].as_str().expect("an id").to_owned();
+    let mut seen = vec!["CREATED".to_owned()];
+    for _ in 0..500 {
+        sim.advance_world();
+        let listed = get(&sim, &token, &path(&active[1])).await;
+        let status = listed.json["_embedded"]["contract_actions"]
+            .as_array()
+            .and_then(|all| all.iter().find(|x| x["id"] == id.as_str()))
+            .and_then(|x| x["status"].as_str())
+            .unwrap_or_default()
+            .to_owned();
+        if seen.last() != Some(&status) {
+            seen.push(status.clone());
+        }
+        if status == "COMPLETED" || status == "FAILED" {
+            break;
+        }
+    }
+    assert_eq!(seen[..2], ["CREATED", "IN_PROGRESS"], "{seen:?}");
+    assert!(
+        matches!(
+            seen.last().map(String::as_str),
+            Some("COMPLETED" | "FAILED")
+        ),
+        "{seen:?}"
+    );
+    sim.shutdown().await;
+}

@@ -31,6 +31,10 @@ impl App {
             self.form_action(action);
             return;
         }
+        if matches!(self.mode, Mode::Action(_)) {
+            self.action_form_action(action);
+            return;
+        }
         if self.billing_action(action) {
             return;
         }
@@ -103,6 +107,7 @@ impl App {
             Action::CopyId => self.copy_account(false),
             Action::CopyRow => self.copy_account(true),
             Action::Export => self.export_listing(),
+            Action::OpenActionForm => self.open_action_form(),
             // the Billing view's own (handled by `billing_action`)
             Action::PrevMonth | Action::NextMonth | Action::NextCurrency => {}
             // the form's own actions (handled by `form_action`)
@@ -114,6 +119,7 @@ impl App {
             | Action::Complete
             | Action::SuggestNext
             | Action::SuggestPrev
+            | Action::Cycle(_)
             | Action::Send => {}
         }
     }
@@ -187,7 +193,11 @@ impl App {
                     None => {}
                 }
             }
-            Mode::Account(_) | Mode::Trial(_) | Mode::Events { .. } | Mode::Billing(_) => {}
+            Mode::Account(_)
+            | Mode::Trial(_)
+            | Mode::Action(_)
+            | Mode::Events { .. }
+            | Mode::Billing(_) => {}
         }
     }
 
@@ -209,6 +219,7 @@ impl App {
             Mode::Account(_)
             | Mode::Picker(_)
             | Mode::Trial(_)
+            | Mode::Action(_)
             | Mode::Events { .. }
             | Mode::Billing(_) => self.mode = Mode::Table,
         }
@@ -266,7 +277,7 @@ impl App {
                 *scroll = moved.clamp(0, i64::from(u16::MAX)) as u16;
             }
             Mode::Billing(_) => self.scroll_billing(delta),
-            Mode::Trial(_) => {}
+            Mode::Trial(_) | Mode::Action(_) => {}
         }
     }
 

@@ -73,6 +73,10 @@ pub enum Action {
     /// `Y`: the selected row, tab-separated, to the clipboard.
     CopyRow,
     /// `x`: the tab's rows to a CSV file.
+    /// `a` in the account view: the contract action form.
+    OpenActionForm,
+    /// Action form: the previous (-1) or next (1) type.
+    Cycle(i8),
     Export,
 }
 
@@ -101,6 +105,10 @@ pub enum Context {
     Billing,
     /// The message history overlay.
     History,
+    /// The contract action form.
+    ActionForm,
+    /// The contract action form's confirmation step.
+    ActionConfirm,
 }
 
 impl Context {
@@ -118,6 +126,8 @@ impl Context {
             Context::Events => "Events view",
             Context::Billing => "Billing view",
             Context::History => "Message history",
+            Context::ActionForm => "Contract action form",
+            Context::ActionConfirm => "Contract action confirmation",
         }
     }
 }
@@ -207,8 +217,10 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Table, &[Char('x')], "x", A::Export, "export the tab's rows (filter, statuses, sort) to CSV"),
     b(C::Table, &[Char('n')], "n", A::OpenTrialForm, "new trial in this organization (All tab: the row's)"),
     b(C::Account, &[Code(KeyCode::Esc), Code(KeyCode::Backspace)], "Esc Backspace", A::Back, "back to the table"),
+    b(C::Account, &[Char('a')], "a", A::OpenActionForm, "new contract action: subscribe, amend or cancel"),
     b(C::Account, &[Char('O')], "O", A::OpenInBrowser, "open the account in the browser (account_url)"),
     b(C::Account, &[Char('y')], "y", A::CopyId, "copy the account id (OSC 52 clipboard)"),
+    b(C::Account, &[Char('Y')], "Y", A::CopyRow, "copy the account's row, tab-separated (OSC 52 clipboard)"),
     b(C::Filter, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "keep the filter, back to the table"),
     b(C::Filter, &[Code(KeyCode::Esc)], "Esc", A::Back, "clear the filter and close"),
     b(C::Filter, &[Code(KeyCode::Up)], "↑", A::Up, "move the selection up"),
@@ -236,6 +248,18 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Form, &[Key::Text], "text", A::Input(' '), "types into the field (checked as you type)"),
     b(C::Confirm, &[Code(KeyCode::Enter), Char('y')], "Enter y", A::Send, "send the request (once)"),
     b(C::Confirm, &[Code(KeyCode::Esc), Char('n')], "Esc n", A::Back, "back to the form"),
+    b(C::ActionForm, &[Code(KeyCode::Tab), Code(KeyCode::Down)], "Tab ↓", A::NextField, "next field"),
+    b(C::ActionForm, &[Code(KeyCode::BackTab), Code(KeyCode::Up)], "Shift-Tab ↑", A::PrevField, "previous field"),
+    b(C::ActionForm, &[Code(KeyCode::Left)], "←", A::Cycle(-1), "type: previous (New subscription, Amendment, Cancellation)"),
+    b(C::ActionForm, &[Code(KeyCode::Right)], "→", A::Cycle(1), "type: next"),
+    b(C::ActionForm, &[Code(KeyCode::Enter)], "Enter", A::FormEnter, "next field; on Submit, review the request"),
+    b(C::ActionForm, &[Ctrl('s')], "Ctrl-S", A::Submit, "review the request (from any field)"),
+    b(C::ActionForm, &[Code(KeyCode::Backspace)], "Backspace", A::DeleteChar, "quantity: delete a digit"),
+    b(C::ActionForm, &[Ctrl('u')], "Ctrl-U", A::ClearInput, "quantity: clear"),
+    b(C::ActionForm, &[Code(KeyCode::Esc)], "Esc", A::Back, "close, back to the account"),
+    b(C::ActionForm, &[Key::Text], "text", A::Input(' '), "quantity: licences, 1 to 10,000 (a cancellation may leave it empty)"),
+    b(C::ActionConfirm, &[Code(KeyCode::Enter), Char('y')], "Enter y", A::Send, "send the request (once)"),
+    b(C::ActionConfirm, &[Code(KeyCode::Esc), Char('n')], "Esc n", A::Back, "back to the form"),
     b(C::Events, &[Code(KeyCode::Esc), Char('e')], "Esc e", A::Back, "back to the table"),
     b(C::Billing, &[Code(KeyCode::Esc), Char('b'), Char('q')], "Esc b q", A::Back, "back to the table"),
     b(C::Billing, &[Code(KeyCode::Up), Char('k')], "↑ k", A::Up, "top accounts: select the one above"),

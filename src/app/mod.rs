@@ -5,6 +5,8 @@
 //! [`App::update`] carries out (possibly sending sync commands); [`crate::view::draw`]
 //! reads the state and draws.
 
+mod action;
+pub mod action_form;
 pub mod billing;
 mod columns;
 mod desktop;
@@ -26,7 +28,9 @@ pub mod summary;
 pub(crate) mod testdata;
 mod trial;
 pub mod trial_form;
+mod write;
 
+pub use action_form::{ActionFocus, ActionForm};
 pub use billing::BillingView;
 pub use desktop::{Desktop, SystemDesktop, osc52};
 pub use events::{EventsInfo, EventsSetup, start_events};

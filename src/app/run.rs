@@ -87,6 +87,13 @@ pub async fn run_dashboard_with(
     );
     app.set_desktop(Box::new(super::desktop::SystemDesktop));
     app.set_export_dir(config.export_dir.clone().unwrap_or_else(|| ".".into()));
+    app.set_read_only(
+        config
+            .organizations
+            .iter()
+            .map(|o| o.read_only_reason())
+            .collect(),
+    );
 
     let mut termination = super::signals::Termination::install();
     super::signals::install_panic_exit_hook();

@@ -76,6 +76,8 @@ pub enum Mode {
     },
     /// The Billing view of the current tab.
     Billing(BillingView),
+    /// The contract action form over the account view (boxed like the trial form).
+    Action(Box<super::action_form::ActionForm>),
 }
 
 /// The account view of one account (it stays open if the account vanishes).
@@ -165,8 +167,12 @@ pub struct App {
     clock: String,
     /// Trial forms closed with Esc, by organization, for `n` to reopen.
     pub(super) drafts: HashMap<usize, TrialForm>,
-    /// Provisioning requests sent so far (numbers the results).
+    /// Write requests sent so far (numbers the results).
     pub(super) requests: u64,
+    /// Per organization: why it refuses writes (see [`App::set_read_only`]).
+    pub(super) read_only: Vec<Option<String>>,
+    /// Accounts whose new contract action is re-read until it settles.
+    pub(super) watching: Vec<super::action::Watch>,
     /// Per organization: its client, or why there is none (see [`App::connect`]).
     pub(super) clients: Vec<OrgSource>,
     /// Where spawned work reports back (weak: the app never keeps the channel open).
@@ -210,6 +216,8 @@ impl App {
             clock: String::new(),
             drafts: HashMap::new(),
             requests: 0,
+            read_only: Vec::new(),
+            watching: Vec::new(),
             clients: Vec::new(),
             updates: None,
             events_info: EventsInfo::default(),
@@ -319,6 +327,8 @@ impl App {
             Mode::Picker(_) => &[Context::Picker, Context::Any],
             Mode::Trial(form) if form.confirming => &[Context::Confirm, Context::Any],
             Mode::Trial(_) => &[Context::Form, Context::Any],
+            Mode::Action(form) if form.confirming => &[Context::ActionConfirm, Context::Any],
+            Mode::Action(_) => &[Context::ActionForm, Context::Any],
             Mode::Events { .. } => &[Context::Events, Context::Browse, Context::Any],
             Mode::Billing(_) => &[Context::Billing, Context::Browse, Context::Any],
         }
@@ -348,6 +358,25 @@ impl App {
         {
             self.trial_result(*org, *request, result);
             self.dirty = true;
+        }
+        match &update {
+            Update::ContractActionCreated {
+                org,
+                account_id,
+                request,
+                result,
+            } => {
+                self.action_result(*org, account_id, *request, result);
+                self.contracts_rev += 1;
+                self.dirty = true;
+            }
+            Update::ContractActions {
+                org,
+                account_id,
+                result: Ok(actions),
+                ..
+            } => self.watched_read(*org, account_id, actions),
+            _ => {}
         }
         let hint = match &update {
             Update::Event(e) => Some(e.event.account_id().map(str::to_owned)),
@@ -399,16 +428,21 @@ impl App {
 
     /// When the loop must wake for [`App::fire_timers`], if ever.
     pub fn next_deadline(&self) -> Option<Instant> {
-        self.prefetch_at
+        match (self.prefetch_at, self.next_watch()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
-    /// Does what was due by `now` (the prefetch after the selection settles).
+    /// Does what was due by `now` (the prefetch after the selection settles, the
+    /// re-reads of new contract actions).
     pub fn fire_timers(&mut self, now: Instant) {
         self.refresh();
         if self.prefetch_at.is_some_and(|at| at <= now) {
             self.prefetch_at = None;
             self.prefetch();
         }
+        self.fire_watches(now);
     }
 
     /// Whether something changed since the last draw (then clears the flag).
@@ -479,7 +513,12 @@ impl App {
                 sig.push_str(&view::ago(o.last_good_at, self.now));
             }
         }
-        if let Mode::Account(v) = &self.mode {
+        let open = match &self.mode {
+            Mode::Account(v) => Some(v),
+            Mode::Action(form) => Some(&form.view),
+            _ => None,
+        };
+        if let Some(v) = open {
             if let Some(entry) = self.org(v.org).and_then(|o| o.actions.get(&v.id)) {
                 sig.push_str(&view::ago(entry.fetched_at, self.now));
                 for a in entry.actions.iter().flatten() {

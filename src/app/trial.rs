@@ -1,8 +1,6 @@
 //! The trial form in the app: opening it for an organization, keeping the draft, and
 //! sending the request as a spawned task that reports back through the updates channel.
 
-use tokio::sync::mpsc;
-
 use crate::api::model::{Account, AccountStatus, FieldError};
 use crate::api::{ApiError, Client};
 use crate::store::{TrialFailure, Update};
@@ -17,7 +15,11 @@ impl App {
     /// Gives the app a client per organization (or why there is none) to provision
     /// trials with, and the updates channel that spawned work reports back through
     /// (held weakly, so the app never keeps the channel open).
-    pub fn connect(&mut self, clients: Vec<OrgSource>, updates: &mpsc::Sender<Update>) {
+    pub fn connect(
+        &mut self,
+        clients: Vec<OrgSource>,
+        updates: &tokio::sync::mpsc::Sender<Update>,
+    ) {
         self.clients = clients;
         self.updates = Some(updates.downgrade());
     }
@@ -46,7 +48,7 @@ impl App {
 
     /// Opens the form for `org`, with its kept draft if there is one.
     pub fn open_trial_form_for(&mut self, org: usize) {
-        if org >= self.store.orgs.len() {
+        if org >= self.store.orgs.len() || self.refuse_write(org) {
             return;
         }
         let form = self
@@ -123,40 +125,31 @@ impl App {
 
     /// Sends the confirmed request, once: a request in flight makes this a no-op.
     fn send_trial(&mut self) {
+        let org = match &self.mode {
+            Mode::Trial(form) if form.pending.is_none() => form.org,
+            _ => return,
+        };
+        let writer = self.writer(org);
+        let number = self.next_request();
         let Mode::Trial(form) = &mut self.mode else {
             return;
         };
-        if form.pending.is_some() {
-            return;
-        }
         let Some(request) = form.request() else {
             form.confirming = false;
             form.review();
             return;
         };
-        let client = self.clients.get(form.org).cloned();
-        let sender = self.updates.as_ref().and_then(mpsc::WeakSender::upgrade);
-        let (client, sender) = match (client, sender) {
-            (Some(Ok(client)), Some(sender)) => (client, sender),
-            (Some(Err(why)), _) => {
+        let (client, sender) = match writer {
+            Ok(writer) => writer,
+            Err(why) => {
                 form.confirming = false;
                 form.status = Some(FormStatus {
-                    text: format!("cannot send: {why}"),
-                    error: true,
-                });
-                return;
-            }
-            _ => {
-                form.confirming = false;
-                form.status = Some(FormStatus {
-                    text: "cannot send: no API client for this organization".to_owned(),
+                    text: why,
                     error: true,
                 });
                 return;
             }
         };
-        self.requests += 1;
-        let number = self.requests;
         form.pending = Some(number);
         form.confirming = false;
         form.status = Some(FormStatus {

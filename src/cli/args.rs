@@ -24,6 +24,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_cache: bool,
 
+    /// Send nothing that changes data (trials, contract actions), for every organization;
+    /// `read_only = true` does it for one
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -39,7 +44,14 @@ pub enum Command {
     /// Organizations are read concurrently. When some fail, the others are still
     /// printed, each failure is one line on stderr, and the exit code is 1.
     Accounts(AccountsArgs),
-    /// List the contract actions (subscriptions, amendments, cancellations) of one account.
+    /// List the contract actions (subscriptions, amendments, cancellations) of one
+    /// account, or create one (--create).
+    ///
+    /// With --create, the type and quantity are checked before anything is sent (a bad
+    /// one exits 2 naming its flag); on a terminal it shows the request and asks y/N
+    /// unless --yes; without a terminal --yes is required (else exit 2, nothing sent). A
+    /// 409 (an action already in progress) or 404 exits 1 with the server's message; a
+    /// success prints the created action.
     Contracts(ContractsArgs),
     /// Validate the configuration, get a token per organization, and report per
     /// organization: reachable or not, each scope tdbi uses (granted or MISSING, and the
@@ -250,6 +262,16 @@ pub struct ContractsArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Create a contract action: NEWTDE (new subscription), AMENDTDE (amendment) or
+    /// CANCELTDE (cancellation)
+    #[arg(long, value_name = "TYPE")]
+    pub create: Option<String>,
+    /// With --create: number of licences, 1 to 10000 (a cancellation may leave it out)
+    #[arg(long, value_name = "N", requires = "create")]
+    pub quantity: Option<String>,
+    /// With --create: send without asking (required when standard input is not a terminal)
+    #[arg(long, requires = "create")]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

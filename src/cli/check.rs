@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::api::{ApiError, Client, Endpoint};
-use crate::config::{Config, Organization};
+use crate::config::{Config, Organization, ReadOnly};
 
 use super::error::CliError;
 use super::orgs;
@@ -96,6 +96,19 @@ fn print_report(
     report: &Report,
 ) -> std::io::Result<bool> {
     writeln!(out, "\n{} ({}, {})", org.name, org.region, org.api_base)?;
+    match org.read_only {
+        Some(why) => {
+            let by = match why {
+                ReadOnly::Flag => "--read-only".to_owned(),
+                ReadOnly::Config => format!("{}.read_only = true", org.key()),
+            };
+            writeln!(
+                out,
+                "  writes:         READ-ONLY ({by}): no trials or contract actions are sent"
+            )?;
+        }
+        None => writeln!(out, "  writes:         allowed (trials, contract actions)")?,
+    }
     let granted = match &report.scopes {
         Ok(granted) => granted,
         Err(e) => {

@@ -1,4 +1,5 @@
-//! `tdbi contracts ACCOUNT_ID`: one account's contract actions.
+//! `tdbi contracts ACCOUNT_ID`: one account's contract actions (`--create`: see
+//! [`super::contract_create`]).
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -30,7 +31,7 @@ pub struct ActionRecord<'a> {
 }
 
 impl<'a> ActionRecord<'a> {
-    fn new(organization: &'a str, account_id: &'a str, a: &'a ContractAction) -> Self {
+    pub fn new(organization: &'a str, account_id: &'a str, a: &'a ContractAction) -> Self {
         Self {
             organization,
             account_id,
@@ -79,11 +80,14 @@ pub async fn run(
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     let org = orgs::select_one(config, args.org.as_deref())?;
-    let client = orgs::client(config, org)?;
     let account_id = args.account_id.trim();
     if account_id.is_empty() {
         return Err(CliError::Usage("ACCOUNT_ID must not be empty".into()));
     }
+    if let Some(kind) = &args.create {
+        return super::contract_create::run(config, org, account_id, kind, args, out).await;
+    }
+    let client = orgs::client(config, org)?;
     let actions = client
         .contract_actions(account_id)
         .await

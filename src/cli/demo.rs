@@ -28,7 +28,7 @@ use super::{accounts, check, dashboard, sim};
 /// Name of the organization whose client lacks the accounts scope.
 pub const FAILING_ORG: &str = "NoScope Org";
 
-pub async fn run(args: &DemoArgs) -> Result<(), CliError> {
+pub async fn run(args: &DemoArgs, read_only: bool) -> Result<(), CliError> {
     let handle = sim::start(sim::world_config(&args.world), 0).await?;
     let last = handle.organizations().len().saturating_sub(1);
     handle.withhold_scopes(last, &[Endpoint::Invoices.scope()]);
@@ -37,6 +37,9 @@ pub async fn run(args: &DemoArgs) -> Result<(), CliError> {
     config.organizations.push(failing_org(&handle, &config));
     // Its simulator listens on a new port each run: a cache could never be used again.
     config.cache.enabled = false;
+    if read_only {
+        config.set_read_only();
+    }
     let result = if args.headless || !std::io::stdout().is_terminal() {
         let mut out = BufWriter::new(std::io::stdout().lock());
         let listed = headless(&handle, &config, args, &mut out).await;
@@ -113,6 +116,7 @@ fn failing_org(handle: &SimHandle, config: &Config) -> Organization {
         token_url: handle.token_url(),
         scopes: Vec::new(),
         account_url: AccountUrl::default_for(Region::Us),
+        read_only: None,
     }
 }
 

@@ -1,11 +1,12 @@
 //! The command-line interface: parsing, dispatch, and exit codes.
 
-mod accounts;
+pub(crate) mod accounts;
 mod args;
 mod billing;
 mod billing_read;
 mod cache;
 mod check;
+mod contract_create;
 mod contracts;
 mod dashboard;
 mod demo;
@@ -15,7 +16,7 @@ mod funnel;
 mod invoices;
 mod logging;
 mod orgs;
-mod output;
+pub(crate) mod output;
 mod setup;
 mod sim;
 mod subscriptions;
@@ -85,7 +86,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     let result = match command {
         Command::Demo(args) => {
             drop(out); // the dashboard may own the terminal
-            return demo::run(args).await;
+            return demo::run(args, cli.read_only).await;
         }
         Command::Sim(args) => sim::run(args, &mut out).await,
         Command::Accounts(args) => {
@@ -123,6 +124,9 @@ pub fn load_config(cli: &Cli) -> Result<Config, CliError> {
     let mut config = Config::load(cli.config.as_deref())?;
     if cli.no_cache {
         config.cache.enabled = false;
+    }
+    if cli.read_only {
+        config.set_read_only();
     }
     for warning in &config.warnings {
         eprintln!("tdbi: warning: {}: {warning}", config.path.display());

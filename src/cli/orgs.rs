@@ -31,6 +31,16 @@ pub fn select_one<'c>(
     }
 }
 
+/// Refuses a write to a read-only organization (exit 2), before any client is built.
+pub fn writable(org: &Organization, what: &str) -> Result<(), CliError> {
+    match org.read_only_reason() {
+        Some(reason) => Err(CliError::Usage(format!(
+            "{reason}: {what} refused, nothing was sent"
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// A client for `org`: reads its secret (a configuration error when that fails).
 pub fn client(config: &Config, org: &Organization) -> Result<Client, CliError> {
     let endpoint = org.endpoint()?;

@@ -128,6 +128,7 @@ pub async fn run(
                 .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", file.display())))?;
             let config = load_config()?;
             let org = config.organization(org_name).map_err(CliError::Usage)?;
+            orgs::writable(org, "trial provisioning")?;
             run_batch(&config, org, &input, args.results.as_deref(), out).await
         }
         None => {
@@ -136,6 +137,7 @@ pub async fn run(
                 .map_err(|faults| CliError::Usage(field_faults(&faults)))?;
             let config = load_config()?;
             let org = config.organization(org_name).map_err(CliError::Usage)?;
+            orgs::writable(org, "trial provisioning")?;
             let client = orgs::client(&config, org)?;
             let account = client
                 .provision_trial(&request)

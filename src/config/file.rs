@@ -73,6 +73,8 @@ pub struct OrganizationEntry {
     pub scopes: Option<Vec<String>>,
     /// Where `O` opens an account: `{name}` / `{id}` are replaced (default per region).
     pub account_url: Option<String>,
+    /// Refuse every write (trials, contract actions) for this organization.
+    pub read_only: Option<bool>,
 }
 
 /// Hand-written so that a plain `client_secret` never reaches a log or an error.
@@ -96,6 +98,7 @@ impl std::fmt::Debug for OrganizationEntry {
             .field("token_url", &self.token_url)
             .field("scopes", &self.scopes)
             .field("account_url", &self.account_url)
+            .field("read_only", &self.read_only)
             .finish()
     }
 }

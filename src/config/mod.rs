@@ -34,6 +34,14 @@ pub const CONFIG_ENV: &str = "TDBI_CONFIG";
 /// Prefix of environment variables overriding settings.
 pub const ENV_PREFIX: &str = "TDBI";
 
+/// `NAME is read-only (--read-only)`, or naming the key that made it so.
+pub fn read_only_text(name: &str, why: ReadOnly, key: &str) -> String {
+    match why {
+        ReadOnly::Flag => format!("{name} is read-only (--read-only)"),
+        ReadOnly::Config => format!("{name} is read-only ({key}.read_only = true)"),
+    }
+}
+
 /// A validated configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -94,6 +102,15 @@ pub struct SyncSettings {
     pub prefetch_per_minute: u32,
 }
 
+impl Config {
+    /// `--read-only`: every organization refuses writes.
+    pub fn set_read_only(&mut self) {
+        for org in &mut self.organizations {
+            org.read_only = Some(ReadOnly::Flag);
+        }
+    }
+}
+
 impl SyncSettings {
     /// The API client's tuning implied by these settings.
     pub fn client_options(&self) -> ClientOptions {
@@ -124,9 +141,26 @@ pub struct Organization {
     pub scopes: Vec<String>,
     /// Where `O` opens one of its accounts.
     pub account_url: AccountUrl,
+    /// Writes (trials, contract actions) are refused before anything is sent, and why.
+    pub read_only: Option<ReadOnly>,
+}
+
+/// Why an organization refuses writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadOnly {
+    /// `read_only = true` in its `[[organizations]]` entry.
+    Config,
+    /// The `--read-only` flag.
+    Flag,
 }
 
 impl Organization {
+    /// `NAME is read-only (…)` when writes are refused for this organization.
+    pub fn read_only_reason(&self) -> Option<String> {
+        self.read_only
+            .map(|why| read_only_text(&self.name, why, &self.key()))
+    }
+
     /// `organizations[N]`, the key path used in messages.
     pub fn key(&self) -> String {
         format!("organizations[{}]", self.index)

@@ -11,7 +11,7 @@ use url::{Host, Url};
 
 use super::events::{self, EventsConfig};
 use super::file::{FileConfig, OrganizationEntry, SyncSection};
-use super::{Organization, Region, SecretSource, SyncSettings, THEME_KEYS, Theme};
+use super::{Organization, ReadOnly, Region, SecretSource, SyncSettings, THEME_KEYS, Theme};
 
 pub struct Validated {
     pub sync: SyncSettings,
@@ -226,6 +226,7 @@ fn validate_organization(
             Some(raw) => super::AccountUrl::parse(&format!("{key}.account_url"), &raw)?,
             None => super::AccountUrl::default_for(region),
         },
+        read_only: e.read_only.unwrap_or(false).then_some(ReadOnly::Config),
     })
 }
 

@@ -192,6 +192,7 @@ impl Simulator {
             }),
             limiter: Mutex::new(provision::Limiter::default()),
             stats: Stats::default(),
+            action_bodies: Mutex::new(Vec::new()),
             webhook,
         });
         let (stop, stopped) = oneshot::channel::<()>();
@@ -484,6 +485,10 @@ pub struct SimStats {
     pub unauthorized: u64,
     /// API requests answered 429.
     pub throttled: u64,
+    /// `POST .../contracts/actions` requests received (any answer, faults included).
+    pub action_posts: u64,
+    /// `POST /express/provisioning/account` requests received (any answer).
+    pub provisioning_posts: u64,
 }
 
 /// Test and demo controls: each takes effect for the next request.
@@ -564,6 +569,18 @@ impl SimHandle {
     }
     pub fn stats(&self) -> SimStats {
         self.shared.stats.snapshot()
+    }
+    /// The bodies of the `POST .../contracts/actions` requests received so far, as sent
+    /// (JSON, or the raw text as a JSON string when it is not JSON), oldest first.
+    pub fn action_bodies(&self) -> Vec<serde_json::Value> {
+        lock(&self.shared.action_bodies)
+            .iter()
+            .map(|raw| {
+                serde_json::from_slice(raw).unwrap_or_else(|_| {
+                    serde_json::Value::String(String::from_utf8_lossy(raw).into_owned())
+                })
+            })
+            .collect()
     }
     /// Stops serving and waits for the server task to end.
     pub async fn shutdown(mut self) {

@@ -174,6 +174,7 @@ fn validate(body: &Map<String, Value>) -> Result<Request, Vec<FieldError>> {
 
 /// `POST /express/provisioning/account`
 pub async fn handle(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Answer {
+    Stats::bump(&shared.stats.provisioning_posts);
     let caller = prelude(&shared, &headers, PROVISIONING_WRITE).await?;
     if let Err(wait) = lock(&shared.limiter).admit(caller.client, Instant::now()) {
         Stats::bump(&shared.stats.throttled);

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::auth::{self, Caller, Scope};
 use super::paging::{self, LinkBase, PageReq};
-use super::state::{Shared, lock};
+use super::state::{Shared, Stats, lock};
 use super::wire::{self, AccountItem, ActionItem, FieldError};
 use super::{billing, contracts, control, faults, history, provision};
 
@@ -138,10 +138,10 @@ async fn actions(
     Ok(Json(req.envelope("contract_actions", items, total, &path, &link)).into_response())
 }
 
-/// Validates a contract action request: `action_type` one of the three, `quantity` an
+/// Validates a contract action request: `action_type` one of the three, `quantity` a JSON
 /// integer in 1..=10000 (the reference gives int32 and no bounds; 10000 matches the
-/// provisioning limit).
-fn validate_action(body: &[u8]) -> Result<(&'static str, i32), Response> {
+/// provisioning limit). A CANCELTDE may leave `quantity` out (or null): `None`.
+fn validate_action(body: &[u8]) -> Result<(&'static str, Option<i32>), Response> {
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         wire::error(
             StatusCode::BAD_REQUEST,
@@ -161,18 +161,20 @@ fn validate_action(body: &[u8]) -> Result<(&'static str, i32), Response> {
             description: "must be one of NEWTDE, AMENDTDE, CANCELTDE".to_owned(),
         });
     }
-    let quantity = value
-        .get("quantity")
+    let given = value.get("quantity").filter(|q| !q.is_null());
+    let quantity = given
         .and_then(Value::as_i64)
-        .filter(|q| (1..=10_000).contains(q));
-    if quantity.is_none() {
+        .filter(|q| (1..=10_000).contains(q))
+        .map(|q| q as i32);
+    let may_omit = action_type == Some(history::CANCELTDE) && given.is_none();
+    if quantity.is_none() && !may_omit {
         fields.push(FieldError {
             name: "quantity".to_owned(),
             description: "must be an integer from 1 to 10000".to_owned(),
         });
     }
-    match (action_type, quantity) {
-        (Some(t), Some(q)) => Ok((t, q as i32)),
+    match action_type {
+        Some(t) if fields.is_empty() => Ok((t, quantity)),
         _ => Err(wire::error_with_fields(
             StatusCode::BAD_REQUEST,
             "Validation failed",
@@ -184,20 +186,29 @@ fn validate_action(body: &[u8]) -> Result<(&'static str, i32), Response> {
 
 /// `POST /express/accounts/{id}/contracts/actions`: 201 with the created action (the
 /// reference only says it "answers the created action"; clients should accept any 2xx).
-/// Order of checks: 404 for an account not under the caller, 400 with `fields`, then 409
-/// while an action of the account is CREATED or IN_PROGRESS.
+/// Order of checks: 401/403 (token, scope), 404 for an account not under the caller, 400
+/// with `fields`, then 409 while an action of the account is CREATED or IN_PROGRESS. A
+/// cancellation without a quantity is recorded with the account's current licences (the
+/// reference is silent on what it answers then). Every request is counted
+/// ([`super::SimStats::action_posts`]), whatever its answer.
 async fn create_action(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Answer {
+    Stats::bump(&shared.stats.action_posts);
+    lock(&shared.action_bodies).push(body.to_vec());
     let caller = prelude(&shared, &headers, ACTIONS_WRITE).await?;
     let mut world = lock(&shared.world);
     let Some(index) = world.find(caller.org, &id) else {
         return Err(account_not_found(&id));
     };
     let (action_type, quantity) = validate_action(&body)?;
+    let quantity = quantity.unwrap_or_else(|| {
+        let g = world.serial(&world.orgs[caller.org].accounts[index]);
+        history::licenses(&world.actions(g))
+    });
     Ok(
         match world.add_action(caller.org, index, action_type, quantity, Utc::now()) {
             Ok(action) => (StatusCode::CREATED, Json(ActionItem::from(&action))).into_response(),

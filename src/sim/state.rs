@@ -22,6 +22,8 @@ pub struct Shared {
     pub knobs: Mutex<Knobs>,
     pub limiter: Mutex<Limiter>,
     pub stats: Stats,
+    /// Bodies of `POST .../contracts/actions` requests, as received (tests read them).
+    pub action_bodies: Mutex<Vec<Vec<u8>>>,
     /// Signed trial events to the events callback.
     pub webhook: Webhook,
 }
@@ -42,6 +44,8 @@ pub struct Stats {
     pub api_requests: AtomicU64,
     pub unauthorized: AtomicU64,
     pub throttled: AtomicU64,
+    pub action_posts: AtomicU64,
+    pub provisioning_posts: AtomicU64,
 }
 
 impl Stats {
@@ -57,6 +61,8 @@ impl Stats {
             api_requests: get(&self.api_requests),
             unauthorized: get(&self.unauthorized),
             throttled: get(&self.throttled),
+            action_posts: get(&self.action_posts),
+            provisioning_posts: get(&self.provisioning_posts),
         }
     }
 }

@@ -95,6 +95,24 @@ impl OrgData {
                 self.provisional(account);
                 true
             }
+            Update::ContractActionCreated {
+                account_id,
+                result: Ok(action),
+                ..
+            } => {
+                let entry = self
+                    .actions
+                    .entry(account_id)
+                    .or_insert_with(|| ActionsEntry {
+                        actions: None,
+                        fetched_at: None,
+                        error: None,
+                    });
+                let actions = entry.actions.get_or_insert_with(Vec::new);
+                actions.retain(|a| a.id != action.id);
+                actions.push(action);
+                true
+            }
             Update::BillingStarted { .. } => {
                 self.set_billing_load(LoadState::Syncing { done: 0, total: 0 })
             }
@@ -119,7 +137,9 @@ impl OrgData {
                 ..
             } => self.cached(accounts, billing, saved_at),
             // A failure is the form's business; an event is not routed to an organization.
-            Update::TrialProvisioned { result: Err(_), .. } | Update::Event(_) => false,
+            Update::TrialProvisioned { result: Err(_), .. }
+            | Update::ContractActionCreated { result: Err(_), .. }
+            | Update::Event(_) => false,
         }
     }
 

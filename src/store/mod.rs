@@ -65,6 +65,15 @@ pub enum Update {
         request: u64,
         result: Result<Account, TrialFailure>,
     },
+    /// A contract action the dashboard asked for (request number `request`) was created,
+    /// or not (one line: the server's message). On success it joins the account's list at
+    /// once, until a re-read replaces the list.
+    ContractActionCreated {
+        org: usize,
+        account_id: String,
+        request: u64,
+        result: Result<ContractAction, String>,
+    },
     /// A billing read (subscriptions, invoices, usage, products) of `org` began.
     BillingStarted { org: usize },
     /// `done` of `total` pages of the running billing read have arrived (all four lists).
@@ -234,6 +243,7 @@ impl Update {
             | Self::ContractActions { org, .. }
             | Self::ResellerContract { org, .. }
             | Self::TrialProvisioned { org, .. }
+            | Self::ContractActionCreated { org, .. }
             | Self::BillingStarted { org }
             | Self::BillingProgress { org, .. }
             | Self::BillingSynced { org, .. }

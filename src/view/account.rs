@@ -23,9 +23,13 @@ pub fn draw(frame: &mut Frame, app: &App, view: &AccountView, area: Rect) {
     } else {
         "Esc back"
     };
+    let write = match app.read_only(view.org) {
+        Some(_) => "read-only",
+        None => "a contract action",
+    };
     let title = Line::from(vec![
         Span::styled(" Account ", app.theme.accent()),
-        Span::styled(format!("{back} · ↑↓ scroll "), app.theme.dim()),
+        Span::styled(format!("{back} · ↑↓ scroll · {write} "), app.theme.dim()),
     ]);
     let block = Block::new().borders(Borders::TOP).title(title);
     let inner = block.inner(area);

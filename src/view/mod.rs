@@ -3,7 +3,9 @@
 
 mod account;
 mod account_billing;
+mod action;
 pub mod billing;
+mod confirm;
 pub(crate) mod events;
 mod header;
 pub mod layout;
@@ -48,6 +50,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match app.mode() {
         Mode::Account(view) => account::draw(frame, app, view, regions.body),
         Mode::Trial(form) => trial::draw(frame, app, form, regions.body),
+        Mode::Action(form) => action::draw(frame, app, form, regions.body),
         Mode::Events { scroll } => events::draw(frame, app, *scroll, regions.body),
         Mode::Billing(view) => billing::draw(frame, app, view, regions.body),
         _ => table::draw(frame, app, regions.body),

@@ -33,18 +33,30 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Context::Picker,
         Context::Form,
         Context::Confirm,
+        Context::ActionForm,
+        Context::ActionConfirm,
         Context::Events,
         Context::Billing,
         Context::History,
         Context::Help,
     ];
     let mut out = Vec::new();
+    if app.writes_refused() {
+        out.push(Line::styled(
+            "Read-only here: n (new trial) and a (contract action) are off; nothing is sent.",
+            app.theme.warning(),
+        ));
+        out.push(Line::default());
+    }
     for ctx in order {
-        let bindings: Vec<_> = BINDINGS.iter().filter(|b| b.context == ctx).collect();
+        let bindings: Vec<_> = BINDINGS
+            .iter()
+            .filter(|b| b.context == ctx && !app.hides(b.action))
+            .collect();
         if bindings.is_empty() {
             continue;
         }
-        if !out.is_empty() {
+        if out.last().is_some_and(|l| l.width() > 0) {
             out.push(Line::default());
         }
         out.push(Line::styled(ctx.title(), app.theme.accent()));

@@ -187,6 +187,10 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             }
         }
     }
+    // Writes are refused here (--read-only or read_only = true).
+    if app.writes_refused() {
+        spans.push(Span::styled(" · read-only", theme.warning()));
+    }
     // Billing reads running: "billing 3/40" (per organization on a tab of several).
     let billing: Vec<String> = orgs
         .iter()

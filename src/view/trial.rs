@@ -4,14 +4,12 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::trial_form::{AGREEMENT_TEXT, SUGGESTIONS};
 use crate::app::{App, Focus, TrialForm};
 use crate::trial::{Field, validate_field};
-
-use super::overlay::centered;
 
 /// Columns of a field's input box (text longer than this shows its end).
 const INPUT: usize = 32;
@@ -223,21 +221,7 @@ fn draw_confirmation(frame: &mut Frame, app: &App, form: &TrialForm, area: Rect)
     lines.push(Line::raw(
         "The customer accepted the Talkdesk Services Trial Agreement.",
     ));
-    lines.push(Line::styled(
-        "Enter/y sends it once · Esc/n back to the form",
-        theme.dim(),
-    ));
-    let width = lines.iter().map(Line::width).max().unwrap_or(40) as u16 + 4;
-    let popup = centered(area, width, lines.len() as u16 + 2);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::new()
-                .borders(Borders::ALL)
-                .title(Line::styled(" Send this trial request? ", theme.accent())),
-        ),
-        popup,
-    );
+    super::confirm::popup(frame, app, area, "Send this trial request?", lines);
 }
 
 /// The last `width` columns of `text` (a long value shows its end, where one types).

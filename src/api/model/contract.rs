@@ -71,8 +71,9 @@ pub struct ContractAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NewContractAction {
     pub action_type: ActionType,
-    /// Number of licenses.
-    pub quantity: i32,
+    /// Number of licenses; left out of the body when `None` (a cancellation may omit it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i32>,
 }
 
 raw_enum! {
