@@ -174,6 +174,10 @@ async fn a_conflict_is_shown_beside_the_form_which_is_kept() {
     assert!(s.contains("Not created"), "{s}");
     assert!(s.contains("409 Conflict"), "{s}");
     assert!(s.contains("Contract action already pending"), "{s}");
+    assert!(
+        s.contains("fails."),
+        "the whole message shows, wrapped:\n{s}"
+    );
     let form = d.app.action_form().expect("the form is kept");
     assert_eq!(form.quantity, "6");
     assert!(!form.confirming);
