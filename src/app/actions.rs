@@ -106,10 +106,7 @@ impl App {
             Action::OpenActionForm => self.open_action_form(),
             Action::CopyId => self.copy(false),
             Action::CopyRow => self.copy(true),
-            Action::Export => {
-                let dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
-                self.export(&dir)
-            }
+            Action::Export => self.export(std::path::Path::new(".")),
             // the Billing view's own (handled by `billing_action`)
             Action::PrevMonth | Action::NextMonth | Action::NextCurrency => {}
             // the form's own actions (handled by `form_action`)
