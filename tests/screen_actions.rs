@@ -174,6 +174,10 @@ async fn a_conflict_is_shown_beside_the_form_which_is_kept() {
     assert!(s.contains("Not created"), "{s}");
     assert!(s.contains("409 Conflict"), "{s}");
     assert!(s.contains("Contract action already pending"), "{s}");
+    assert!(
+        s.contains("fails."),
+        "the whole message shows, wrapped:\n{s}"
+    );
     let form = d.app.action_form().expect("the form is kept");
     assert_eq!(form.quantity, "6");
     assert!(!form.confirming);
@@ -222,4 +226,43 @@ async fn read_only_hides_the_write_keys_says_why_and_sends_nothing() {
     );
     let stats = sim.stats();
     assert_eq!((stats.action_posts, stats.provisioning_posts), (0, 0));
+}
+
+#[tokio::test]
+async fn a_missing_scope_is_shown_beside_the_form_naming_it() {
+    let (sim, mut d) = start().await;
+    let _ = open_active(&sim, &mut d).await;
+    sim.withhold_scopes(0, &["express-accounts-contracts-actions:write"]);
+    sim.revoke_tokens();
+    d.key(KeyCode::Char('a'));
+    d.key(KeyCode::Left);
+    assert_eq!(
+        d.app.action_form().map(|f| f.kind().clone()),
+        Some(ActionType::Cancel)
+    );
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    let s = d.screen();
+    assert!(
+        line_with(&s, "Body").contains(r#"{"action_type":"CANCELTDE"}"#),
+        "{s}"
+    );
+    d.key(KeyCode::Enter);
+    d.pump_until(WAIT, |app| {
+        app.action_form()
+            .is_some_and(|f| f.pending.is_none() && f.status.is_some())
+    })
+    .await
+    .expect("the refusal comes back");
+    let s = d.screen();
+    assert!(s.contains("403 Forbidden"), "{s}");
+    assert!(
+        s.contains("express-accounts-contracts-actions:write"),
+        "{s}"
+    );
+    // the revoked token's 401 (refused before processing) is retried once with a new
+    // token, which lacks the scope: 403, not retried
+    assert_eq!(sim.stats().action_posts, 2);
+    assert!(d.app.action_form().is_some(), "the form is kept");
 }

@@ -93,10 +93,7 @@ pub fn draw(frame: &mut Frame, app: &App, form: &ActionForm, area: Rect) {
     }
     let width = WIDTH.min(area.width);
     let inner_width = usize::from(width.saturating_sub(2)).max(1);
-    let height: usize = lines
-        .iter()
-        .map(|l| l.width().div_ceil(inner_width).max(1))
-        .sum();
+    let height: usize = lines.iter().map(|l| rows(l, inner_width)).sum();
     let popup = centered(area, width, height as u16 + 2);
     frame.render_widget(Clear, popup);
     let block = Block::new().borders(Borders::ALL).title(Line::from(vec![
@@ -122,6 +119,23 @@ pub fn draw(frame: &mut Frame, app: &App, form: &ActionForm, area: Rect) {
     if form.confirming {
         draw_confirmation(frame, app, form, area);
     }
+}
+
+/// Rows `line` takes when word-wrapped to `width` columns (greedy, like the paragraph).
+fn rows(line: &Line, width: usize) -> usize {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let (mut rows, mut used) = (1, 0);
+    for word in text.split(' ') {
+        let w = word.width();
+        let need = if used == 0 { w } else { used + 1 + w };
+        if need <= width {
+            used = need;
+        } else {
+            rows += 1 + w.saturating_sub(1) / width;
+            used = w % width;
+        }
+    }
+    rows
 }
 
 /// `name (company) · id`, or the id alone when the account is not listed.
