@@ -6,6 +6,7 @@ mod account_billing;
 pub mod billing;
 pub(crate) mod events;
 mod header;
+mod highlight;
 pub mod layout;
 #[cfg(test)]
 mod narrow_tests;
@@ -14,6 +15,7 @@ mod scrolled;
 mod segments;
 mod status;
 pub(crate) mod table;
+mod text_box;
 pub mod theme;
 mod trial;
 
@@ -48,7 +50,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match app.mode() {
         Mode::Account(view) => account::draw(frame, app, view, regions.body),
         Mode::Trial(form) => trial::draw(frame, app, form, regions.body),
-        Mode::Events { scroll } => events::draw(frame, app, *scroll, regions.body),
+        Mode::Events(view) => events::draw(frame, app, view, regions.body),
         Mode::Billing(view) => billing::draw(frame, app, view, regions.body),
         _ => table::draw(frame, app, regions.body),
     }
