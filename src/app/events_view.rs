@@ -66,8 +66,8 @@ impl App {
     }
 
     fn event_haystack(&self, stored: &StoredEvent) -> Folded {
-        let cells = crate::view::events::cells(self, stored);
-        let fields = [&cells[1], &cells[2], &cells[3], &cells[4], &cells[5]];
+        let cells = crate::view::events::described(self, stored);
+        let fields = &cells[..5];
         let sep = FIELD_SEP.to_string();
         let text: Vec<String> = fields.iter().map(|f| f.replace(FIELD_SEP, " ")).collect();
         Folded::new(&text.join(&sep))

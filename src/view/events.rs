@@ -91,6 +91,21 @@ pub fn draw(frame: &mut Frame, app: &App, view: &EventsView, area: Rect) {
 
 /// The cells of one event: time, type, organization, account, reason, by, signature.
 pub fn cells(app: &App, stored: &StoredEvent) -> [String; 7] {
+    let [kind, org, account, reason, by, signature] = described(app, stored);
+    [
+        local_time(Some(event_time(stored)), app.now),
+        kind,
+        org,
+        account,
+        reason,
+        by,
+        signature,
+    ]
+}
+
+/// The cells of one event but its time (what the events filter searches): type,
+/// organization, account, reason, by, signature.
+pub fn described(app: &App, stored: &StoredEvent) -> [String; 6] {
     let event = &stored.event;
     let store = app.store();
     let account_id = event.account_id().unwrap_or("");
@@ -123,7 +138,6 @@ pub fn cells(app: &App, stored: &StoredEvent) -> [String; 7] {
         "UNVERIFIED"
     };
     [
-        local_time(Some(event_time(stored)), app.now),
         event.event_type.clone(),
         org_name,
         account,
