@@ -145,7 +145,7 @@ fn fit_statuses<'a>(
 /// The keys that work in the current view, for the status line's end.
 fn hints(app: &App) -> &'static str {
     match app.mode() {
-        Mode::Events(_) => "↑↓ select · Enter account · / filter · Esc back · ? help",
+        Mode::Events(_) => "Enter account · / filter · Esc back",
         Mode::Account(_) => "Esc back · ↑↓ scroll · ? help · q quit",
         Mode::Billing(_) => "←→ month · c currency · Enter open · Esc back · ? help",
         Mode::Trial(_) => "Tab next · Ctrl-S review · Esc close (draft kept)",
