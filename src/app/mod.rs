@@ -42,6 +42,7 @@ pub use state::{AccountView, App, Commands, Mode, Notice, Picker};
 pub use trial_form::{Focus, TrialForm};
 #[cfg(test)]
 mod desktop_tests;
+#[cfg(test)]
 mod everyday_tests;
 #[cfg(test)]
 mod state_tests;
