@@ -114,7 +114,8 @@ fn whole_path(tmux: &Tmux, width: u16) {
     tmux.wait_for("the created trial selected", 15, |s| {
         !s.contains("New trial in")
             && s.contains(&format!("Trial {name}"))
-            && s.lines().any(|l| l.contains(&name) && l.contains("IN_TRIAL"))
+            && s.lines()
+                .any(|l| l.contains(&name) && l.contains("IN_TRIAL"))
     });
     tmux.keys(&["/"]);
     tmux.type_text(&lower);
@@ -132,7 +133,9 @@ fn whole_path(tmux: &Tmux, width: u16) {
     // The simulator's signed trial_started event for it, live in the events view;
     // filtered to it, Enter opens its account.
     tmux.keys(&["e"]);
-    tmux.wait_for("the events view", 10, |s| s.contains("listening on http://127.0.0.1"));
+    tmux.wait_for("the events view", 10, |s| {
+        s.contains("listening on http://127.0.0.1")
+    });
     tmux.keys(&["/"]);
     tmux.type_text(&lower);
     tmux.wait_for("its trial event", 20, |s| {

@@ -196,7 +196,10 @@ fn events_follow_the_tab_select_filter_and_open() {
     assert!(s.contains("Events (1 of 4)"), "Acme EU has one:\n{s}");
     assert!(s.contains("↑↓ select · Enter account"), "title keys:\n{s}");
     let footer = s.lines().last().unwrap_or_default();
-    assert!(footer.ends_with("Enter account · / filter · Esc back"), "{footer}");
+    assert!(
+        footer.ends_with("Enter account · / filter · Esc back"),
+        "{footer}"
+    );
     h.key(KeyCode::Char(']'));
     assert!(matches!(h.app.mode(), Mode::Events(_)), "stays on events");
     assert!(h.screen().contains("Events (2 of 4)"));
