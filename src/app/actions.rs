@@ -1,5 +1,8 @@
 //! How [`Action`]s change the app (the key and mouse handlers end here).
 
+use tui_input::InputRequest;
+
+use super::super::text_input;
 use super::*;
 
 impl App {
@@ -35,7 +38,7 @@ impl App {
             self.action_form_action(action);
             return;
         }
-        if self.billing_action(action) {
+        if self.billing_action(action) || self.events_action(action) {
             return;
         }
         match action {
@@ -82,7 +85,10 @@ impl App {
             Action::Bottom => self.move_by(isize::MAX / 2),
             Action::Confirm => self.confirm(),
             Action::Back => self.back(),
-            Action::OpenFilter => self.mode = Mode::Filter,
+            Action::OpenFilter => {
+                self.filter_cursor = self.listing().query().chars().count();
+                self.mode = Mode::Filter;
+            }
             Action::CycleStatus => self.with_listing(Listing::cycle_status),
             Action::StatusLeft => self.with_listing(|l| l.move_status_cursor(-1)),
             Action::StatusRight => self.with_listing(|l| l.move_status_cursor(1)),
@@ -90,18 +96,12 @@ impl App {
             Action::SortNext => self.with_listing(|l| l.move_sort(1)),
             Action::SortPrev => self.with_listing(|l| l.move_sort(-1)),
             Action::SortFlip => self.with_listing(Listing::flip_sort),
-            Action::Input(c) => self.edit(|text| text.push(c)),
-            Action::DeleteChar => self.edit(|text| {
-                text.pop();
-            }),
-            Action::ClearInput => self.edit(String::clear),
+            Action::Input(c) => self.edit(InputRequest::InsertChar(c)),
+            Action::Edit(request) => self.edit(request),
+            Action::DeleteChar => self.edit(InputRequest::DeletePrevChar),
+            Action::ClearInput => self.edit(InputRequest::DeleteLine),
             Action::OpenTrialForm => self.open_trial_form(),
-            Action::ToggleEvents => {
-                self.mode = match self.mode {
-                    Mode::Events { .. } => Mode::Table,
-                    _ => Mode::Events { scroll: 0 },
-                }
-            }
+            Action::ToggleEvents => self.mode = Mode::Events(EventsView::default()),
             Action::OpenBilling => self.open_billing(),
             Action::OpenInBrowser => self.open_in_browser(),
             Action::CopyId => self.copy_account(false),
@@ -117,6 +117,7 @@ impl App {
             | Action::Submit
             | Action::Space
             | Action::Complete
+            | Action::PrevChoice
             | Action::SuggestNext
             | Action::SuggestPrev
             | Action::Cycle(_)
@@ -144,17 +145,29 @@ impl App {
             .map(|(o, id)| (o, id.to_owned()))
     }
 
-    /// Edits the text of the prompt or the picker.
-    fn edit(&mut self, change: impl FnOnce(&mut String)) {
+    /// Edits the text of the prompt (at its cursor) or the picker (at its end).
+    fn edit(&mut self, request: InputRequest) {
+        self.edit_with(|text, cursor| text_input::apply(text, cursor, request));
+    }
+
+    /// Pasted text: into the prompt at its cursor, or the picker.
+    pub(crate) fn paste_text(&mut self, pasted: &str) {
+        self.edit_with(|text, cursor| text_input::paste(text, cursor, pasted));
+    }
+
+    fn edit_with(&mut self, change: impl FnOnce(&mut String, &mut usize) -> bool) {
         match &mut self.mode {
             Mode::Filter => {
                 let mut query = self.listing().query().to_owned();
-                change(&mut query);
+                let mut cursor = self.filter_cursor;
+                change(&mut query, &mut cursor);
+                self.filter_cursor = cursor;
                 self.with_listing(|l| l.set_query(&query));
             }
             Mode::Picker(picker) => {
                 let mut picker = picker.clone();
-                change(&mut picker.query);
+                let mut end = picker.query.chars().count();
+                change(&mut picker.query, &mut end);
                 self.filter_picker(&mut picker);
                 picker.selected = 0;
                 self.mode = Mode::Picker(picker);
@@ -196,7 +209,7 @@ impl App {
             Mode::Account(_)
             | Mode::Trial(_)
             | Mode::Action(_)
-            | Mode::Events { .. }
+            | Mode::Events(_)
             | Mode::Billing(_) => {}
         }
     }
@@ -220,7 +233,7 @@ impl App {
             | Mode::Picker(_)
             | Mode::Trial(_)
             | Mode::Action(_)
-            | Mode::Events { .. }
+            | Mode::Events(_)
             | Mode::Billing(_) => self.mode = Mode::Table,
         }
     }
@@ -247,8 +260,13 @@ impl App {
     /// Switches tab; the Billing view stays open, showing the new tab's.
     fn switch_tab(&mut self, tab: usize) {
         self.tab = tab.min(self.tabs.len() - 1);
-        self.mode = match self.mode {
+        self.mode = match &self.mode {
             Mode::Billing(_) => Mode::Billing(BillingView::default()),
+            // the events view follows the tab, its filter kept
+            Mode::Events(view) => Mode::Events(EventsView {
+                filter: view.filter.clone(),
+                ..EventsView::default()
+            }),
             _ => Mode::Table,
         };
         self.refresh_listing();
@@ -272,9 +290,9 @@ impl App {
                 let last = p.matches.len().saturating_sub(1);
                 p.selected = p.selected.saturating_add_signed(delta).min(last);
             }
-            Mode::Events { scroll } => {
-                let moved = i64::from(*scroll) + delta.clamp(-10_000, 10_000) as i64;
-                *scroll = moved.clamp(0, i64::from(u16::MAX)) as u16;
+            Mode::Events(view) => {
+                view.selected = view.selected.saturating_add_signed(delta);
+                self.clamp_events();
             }
             Mode::Billing(_) => self.scroll_billing(delta),
             Mode::Trial(_) | Mode::Action(_) => {}

@@ -2,6 +2,7 @@
 //! overlay both read [`BINDINGS`], so the help cannot drift from the behaviour.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tui_input::InputRequest;
 
 /// What the user asked for; [`crate::app::App::update`] carries it out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +36,8 @@ pub enum Action {
     SortFlip,
     /// A character typed into the prompt or the picker.
     Input(char),
+    /// A text field's cursor move or edit (filter prompts, trial form).
+    Edit(InputRequest),
     DeleteChar,
     ClearInput,
     /// `n`: the trial form for the current organization.
@@ -57,8 +60,10 @@ pub enum Action {
     Submit,
     /// Form: Space (ticks the agreement when it has the focus; a space elsewhere).
     Space,
-    /// Form: take the highlighted currency suggestion.
+    /// Form `→`: take the currency suggestion, next edition, or cursor right.
     Complete,
+    /// Form `←`: previous edition, or cursor left.
+    PrevChoice,
     /// Form: highlight the next / previous currency suggestion.
     SuggestNext,
     SuggestPrev,
@@ -97,6 +102,8 @@ pub enum Context {
     Help,
     /// The trial form.
     Form,
+    /// A text field being typed into (the filter prompts, the trial form's fields).
+    Text,
     /// The trial form's confirmation step.
     Confirm,
     /// The events timeline.
@@ -122,6 +129,7 @@ impl Context {
             Context::Picker => "Organization picker",
             Context::Help => "Help",
             Context::Form => "Trial form",
+            Context::Text => "Text fields (filter, trial form)",
             Context::Confirm => "Trial confirmation",
             Context::Events => "Events view",
             Context::Billing => "Billing view",
@@ -138,7 +146,13 @@ pub enum Key {
     /// A character, any Shift state (no Ctrl or Alt).
     Char(char),
     Ctrl(char),
+    /// A character with Alt (Meta), e.g. `Alt-b`.
+    Alt(char),
     Code(KeyCode),
+    /// A key code with Ctrl, e.g. `Ctrl-←`.
+    CtrlCode(KeyCode),
+    /// A key code with Alt, e.g. `Alt-Backspace`.
+    AltCode(KeyCode),
     /// `1`–`9`: the action gets the digit.
     Digit,
     /// Any printable character: the action gets it.
@@ -172,7 +186,8 @@ const fn b(
 
 use Action as A;
 use Context as C;
-use Key::{Char, Code, Ctrl};
+use InputRequest as E;
+use Key::{Alt, AltCode, Char, Code, Ctrl, CtrlCode};
 
 /// Every binding, in the order the help shows them.
 #[rustfmt::skip]
@@ -221,13 +236,11 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Account, &[Char('O')], "O", A::OpenInBrowser, "open the account in the browser (account_url)"),
     b(C::Account, &[Char('y')], "y", A::CopyId, "copy the account id (OSC 52 clipboard)"),
     b(C::Account, &[Char('Y')], "Y", A::CopyRow, "copy the account's row, tab-separated (OSC 52 clipboard)"),
-    b(C::Filter, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "keep the filter, back to the table"),
+    b(C::Filter, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "keep the filter, back to the list"),
     b(C::Filter, &[Code(KeyCode::Esc)], "Esc", A::Back, "clear the filter and close"),
     b(C::Filter, &[Code(KeyCode::Up)], "↑", A::Up, "move the selection up"),
     b(C::Filter, &[Code(KeyCode::Down)], "↓", A::Down, "move the selection down"),
-    b(C::Filter, &[Code(KeyCode::Backspace)], "Backspace", A::DeleteChar, "delete a character"),
-    b(C::Filter, &[Ctrl('u')], "Ctrl-U", A::ClearInput, "clear the text"),
-    b(C::Filter, &[Key::Text], "text", A::Input(' '), "narrows the rows as you type"),
+    b(C::Filter, &[Key::Text], "text", A::Input(' '), "narrows the rows as you type (matches highlighted)"),
     b(C::Picker, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "open the organization"),
     b(C::Picker, &[Code(KeyCode::Esc)], "Esc", A::Back, "close"),
     b(C::Picker, &[Code(KeyCode::Up)], "↑", A::Up, "up"),
@@ -239,13 +252,24 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Form, &[Code(KeyCode::Enter)], "Enter", A::FormEnter, "next field; on Submit, review the request"),
     b(C::Form, &[Ctrl('s')], "Ctrl-S", A::Submit, "review the request (from any field)"),
     b(C::Form, &[Char(' ')], "Space", A::Space, "tick/untick the Trial Agreement (when focused)"),
-    b(C::Form, &[Code(KeyCode::Right)], "→", A::Complete, "currency: take the highlighted suggestion"),
-    b(C::Form, &[Ctrl('n')], "Ctrl-N", A::SuggestNext, "currency: next suggestion"),
-    b(C::Form, &[Ctrl('p')], "Ctrl-P", A::SuggestPrev, "currency: previous suggestion"),
-    b(C::Form, &[Code(KeyCode::Backspace)], "Backspace", A::DeleteChar, "delete a character"),
-    b(C::Form, &[Ctrl('u')], "Ctrl-U", A::ClearInput, "clear the field"),
+    b(C::Form, &[Code(KeyCode::Right)], "→", A::Complete, "currency at the end of the text: take the suggestion; edition: next value; else cursor right"),
+    b(C::Form, &[Code(KeyCode::Left)], "←", A::PrevChoice, "edition: previous value; else cursor left"),
+    b(C::Form, &[Ctrl('n')], "Ctrl-N", A::SuggestNext, "currency: next suggestion; edition: next value"),
+    b(C::Form, &[Ctrl('p')], "Ctrl-P", A::SuggestPrev, "currency: previous suggestion; edition: previous value"),
     b(C::Form, &[Code(KeyCode::Esc)], "Esc", A::Back, "close (the draft is kept: n reopens it)"),
     b(C::Form, &[Key::Text], "text", A::Input(' '), "types into the field (checked as you type)"),
+    b(C::Text, &[Code(KeyCode::Left)], "←", A::Edit(E::GoToPrevChar), "cursor left"),
+    b(C::Text, &[Code(KeyCode::Right)], "→", A::Edit(E::GoToNextChar), "cursor right"),
+    b(C::Text, &[Code(KeyCode::Home), Ctrl('a')], "Home Ctrl-A", A::Edit(E::GoToStart), "cursor to the start"),
+    b(C::Text, &[Code(KeyCode::End), Ctrl('e')], "End Ctrl-E", A::Edit(E::GoToEnd), "cursor to the end"),
+    b(C::Text, &[Alt('b'), CtrlCode(KeyCode::Left)], "Alt-B Ctrl-←", A::Edit(E::GoToPrevWord), "previous word"),
+    b(C::Text, &[Alt('f'), CtrlCode(KeyCode::Right)], "Alt-F Ctrl-→", A::Edit(E::GoToNextWord), "next word"),
+    b(C::Text, &[Code(KeyCode::Backspace)], "Backspace", A::Edit(E::DeletePrevChar), "delete the character before the cursor"),
+    b(C::Text, &[Code(KeyCode::Delete)], "Delete", A::Edit(E::DeleteNextChar), "delete the character at the cursor"),
+    b(C::Text, &[Ctrl('w'), AltCode(KeyCode::Backspace)], "Ctrl-W Alt-Backspace", A::Edit(E::DeletePrevWord), "delete the word before the cursor"),
+    b(C::Text, &[Ctrl('k')], "Ctrl-K", A::Edit(E::DeleteTillEnd), "delete to the end"),
+    b(C::Text, &[Ctrl('u')], "Ctrl-U", A::Edit(E::DeleteLine), "clear the text"),
+    b(C::Text, &[Key::Text], "text, paste", A::Input(' '), "type or paste at the cursor"),
     b(C::Confirm, &[Code(KeyCode::Enter), Char('y')], "Enter y", A::Send, "send the request (once)"),
     b(C::Confirm, &[Code(KeyCode::Esc), Char('n')], "Esc n", A::Back, "back to the form"),
     b(C::ActionForm, &[Code(KeyCode::Tab), Code(KeyCode::Down)], "Tab ↓", A::NextField, "next field"),
@@ -260,7 +284,9 @@ pub const BINDINGS: &[Binding] = &[
     b(C::ActionForm, &[Key::Text], "text", A::Input(' '), "quantity: licences, 1 to 10,000 (a cancellation may leave it empty)"),
     b(C::ActionConfirm, &[Code(KeyCode::Enter), Char('y')], "Enter y", A::Send, "send the request (once)"),
     b(C::ActionConfirm, &[Code(KeyCode::Esc), Char('n')], "Esc n", A::Back, "back to the form"),
-    b(C::Events, &[Code(KeyCode::Esc), Char('e')], "Esc e", A::Back, "back to the table"),
+    b(C::Events, &[Code(KeyCode::Esc)], "Esc", A::Back, "clear the filter, else back to the table"),
+    b(C::Events, &[Code(KeyCode::Enter)], "Enter", A::Confirm, "open the event's account (on its organization's tab)"),
+    b(C::Events, &[Char('/')], "/", A::OpenFilter, "filter by type, organization, account, reason"),
     b(C::Billing, &[Code(KeyCode::Esc), Char('b'), Char('q')], "Esc b q", A::Back, "back to the table"),
     b(C::Billing, &[Code(KeyCode::Up), Char('k')], "↑ k", A::Up, "top accounts: select the one above"),
     b(C::Billing, &[Code(KeyCode::Down), Char('j')], "↓ j", A::Down, "top accounts: select the one below"),
@@ -305,7 +331,10 @@ fn matches(pattern: Key, key: &KeyEvent, action: Action) -> Option<Action> {
     match pattern {
         Key::Char(c) if plain_char(c) => Some(action),
         Key::Ctrl(c) if ctrl && key.code == KeyCode::Char(c) => Some(action),
+        Key::Alt(c) if alt && !ctrl && key.code == KeyCode::Char(c) => Some(action),
         Key::Code(code) if key.code == code && !ctrl && !alt => Some(action),
+        Key::CtrlCode(code) if key.code == code && ctrl && !alt => Some(action),
+        Key::AltCode(code) if key.code == code && alt && !ctrl => Some(action),
         Key::Digit => match key.code {
             KeyCode::Char(c @ '1'..='9') if !ctrl && !alt => {
                 Some(Action::JumpTab(c as usize - '1' as usize))

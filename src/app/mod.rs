@@ -12,6 +12,7 @@ mod columns;
 mod desktop;
 pub mod driver;
 mod events;
+mod events_view;
 mod export;
 mod input;
 pub mod keys;
@@ -20,20 +21,24 @@ pub mod messages;
 pub mod row_text;
 mod run;
 pub mod search;
+mod select;
 mod signals;
 pub use signals::install_panic_exit_hook;
 mod state;
 pub mod summary;
 #[cfg(test)]
 pub(crate) mod testdata;
+pub mod text_input;
 mod trial;
 pub mod trial_form;
+mod widths;
 mod write;
 
 pub use action_form::{ActionFocus, ActionForm};
 pub use billing::BillingView;
 pub use desktop::{Desktop, SystemDesktop, osc52};
 pub use events::{EventsInfo, EventsSetup, start_events};
+pub use events_view::EventsView;
 pub use keys::Action;
 pub use listing::{Column, RowRef, Sort};
 pub use run::{Ended, UPDATES, run_dashboard, run_dashboard_with, run_loop};
@@ -41,6 +46,8 @@ pub use state::{AccountView, App, Commands, Mode, Notice, Picker};
 pub use trial_form::{Focus, TrialForm};
 #[cfg(test)]
 mod desktop_tests;
+#[cfg(test)]
+mod everyday_tests;
 #[cfg(test)]
 mod state_tests;
 #[cfg(test)]

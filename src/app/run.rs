@@ -6,7 +6,10 @@ use std::time::Duration;
 use futures::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream,
+};
 use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 use tokio::time::MissedTickBehavior;
@@ -94,6 +97,7 @@ pub async fn run_dashboard_with(
             .map(|o| o.read_only_reason())
             .collect(),
     );
+    app.set_regions(config.organizations.iter().map(|o| o.region).collect());
 
     let mut termination = super::signals::Termination::install();
     super::signals::install_panic_exit_hook();
@@ -104,7 +108,9 @@ pub async fn run_dashboard_with(
             return Err(format!("cannot set up the terminal: {e}"));
         }
     };
-    let result = match execute!(std::io::stdout(), EnableMouseCapture) {
+    // Bracketed paste: a paste arrives as one event (typed into the focused field),
+    // not as keys that could act.
+    let result = match execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste) {
         Ok(()) => tokio::select! {
             result = run_loop(&mut terminal, app, updates, EventStream::new()) => {
                 result.map(|()| Ended::Quit)
@@ -113,7 +119,11 @@ pub async fn run_dashboard_with(
         },
         Err(e) => Err(format!("cannot capture the mouse: {e}")),
     };
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    let _ = execute!(
+        std::io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture
+    );
     let _ = terminal.show_cursor();
     ratatui::restore();
     let _ = std::io::stdout().flush();

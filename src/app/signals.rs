@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use ratatui::crossterm::cursor::Show;
-use ratatui::crossterm::event::DisableMouseCapture;
+use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture};
 use ratatui::crossterm::execute;
 
 /// The termination signals, caught from the moment [`Termination::install`] returns:
@@ -63,14 +63,14 @@ impl Termination {
 }
 
 /// Installs, before ratatui's own hook (which leaves raw mode and the alternate screen),
-/// a hook that also turns mouse reporting off and shows the cursor, then ends the
+/// a hook that also turns mouse reporting and bracketed paste off and shows the cursor, then ends the
 /// process with exit code 101: a panic in a sync or worker task must not leave the app
 /// running on a terminal that is no longer set up for it.
 pub fn install_panic_exit_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let mut out = std::io::stdout();
-        let _ = execute!(out, DisableMouseCapture, Show);
+        let _ = execute!(out, DisableBracketedPaste, DisableMouseCapture, Show);
         previous(info);
         let _ = out.flush();
         std::process::exit(101);

@@ -23,6 +23,7 @@ use crate::view::{self, Theme};
 
 use super::billing::{BillingCache, BillingView};
 use super::events::EventsInfo;
+use super::events_view::EventsView;
 use super::keys::{self, Action, Context};
 use super::listing::{Listing, RowRef, Scope};
 use super::search::{Fuzzy, filter_labels};
@@ -70,10 +71,8 @@ pub enum Mode {
     Picker(Picker),
     /// The trial form (boxed: it is large next to the other modes).
     Trial(Box<TrialForm>),
-    /// The events timeline, scrolled by this many lines.
-    Events {
-        scroll: u16,
-    },
+    /// The events timeline.
+    Events(EventsView),
     /// The Billing view of the current tab.
     Billing(BillingView),
     /// The contract action form over the account view (boxed like the trial form).
@@ -151,6 +150,14 @@ pub struct App {
     /// The terminal's area at the last draw or resize.
     pub(crate) area: Rect,
     fuzzy: Fuzzy,
+    /// The `/` prompt's cursor in the tab's query (chars before it).
+    pub(crate) filter_cursor: usize,
+    /// A trial just created, (organization, id): selected once the store lists it.
+    pub(super) pending_select: Option<(usize, String)>,
+    /// Per organization, its region (the trial form's default currency).
+    pub(super) regions: Vec<crate::config::Region>,
+    /// The table's data-sized column widths.
+    pub(super) widths: super::widths::WidthCache,
     /// Bumped when contract actions arrive (they feed the contract column's sort).
     contracts_rev: u64,
     /// Bumped when the event log gains an event (the trial funnel reads it).
@@ -204,6 +211,10 @@ impl App {
             now: Utc::now(),
             area: Rect::new(0, 0, 80, 24),
             fuzzy: Fuzzy::default(),
+            filter_cursor: 0,
+            pending_select: None,
+            regions: Vec::new(),
+            widths: Default::default(),
             contracts_rev: 0,
             events_rev: 0,
             billing: BillingCache::default(),
@@ -323,13 +334,14 @@ impl App {
         match &self.mode {
             Mode::Table => &[Context::Table, Context::Browse, Context::Any],
             Mode::Account(_) => &[Context::Account, Context::Browse, Context::Any],
-            Mode::Filter => &[Context::Filter, Context::Any],
+            Mode::Filter => &[Context::Filter, Context::Text, Context::Any],
             Mode::Picker(_) => &[Context::Picker, Context::Any],
             Mode::Trial(form) if form.confirming => &[Context::Confirm, Context::Any],
-            Mode::Trial(_) => &[Context::Form, Context::Any],
+            Mode::Trial(_) => &[Context::Form, Context::Text, Context::Any],
             Mode::Action(form) if form.confirming => &[Context::ActionConfirm, Context::Any],
             Mode::Action(_) => &[Context::ActionForm, Context::Any],
-            Mode::Events { .. } => &[Context::Events, Context::Browse, Context::Any],
+            Mode::Events(view) if view.filtering => &[Context::Filter, Context::Text, Context::Any],
+            Mode::Events(_) => &[Context::Events, Context::Browse, Context::Any],
             Mode::Billing(_) => &[Context::Billing, Context::Browse, Context::Any],
         }
     }
@@ -403,6 +415,7 @@ impl App {
         let before = self.selected_key();
         self.refresh_listing();
         self.scroll_into_view();
+        self.follow_new_account();
         // e.g. the first rows arrived: prefetch around the new selection
         if self.selected_key() != before {
             self.schedule_prefetch();
@@ -462,6 +475,9 @@ impl App {
         self.scroll_into_view();
         self.clock = self.clock_signature();
         self.prepare_billing();
+        let scope = self.listing().scope();
+        let covered = self.listing().covered(&self.store);
+        self.widths.update(&self.store, scope, &covered);
         terminal.draw(|frame| view::draw(frame, self))?;
         self.dirty = false;
         Ok(())

@@ -355,7 +355,7 @@ fn too_small_and_help() {
     let mut h = Harness::sized(two_orgs(), 40, 10);
     assert!(h.screen().contains("terminal too small (need 60x12)"));
     h.app.resize(60, 12);
-    let mut h = Harness::sized(two_orgs(), 110, 130);
+    let mut h = Harness::sized(two_orgs(), 110, 150);
     h.key(KeyCode::Char('?'));
     let s = h.screen();
     for b in keys::BINDINGS {

@@ -56,3 +56,16 @@ pub fn generated(n: usize, seed: usize) -> Vec<Account> {
         })
         .collect()
 }
+
+/// A verified trial event of `kind` about `account`, received at `at(secs)`.
+pub fn event(id: &str, kind: &str, account: &str, secs: i64) -> crate::events::StoredEvent {
+    let time = at(secs).to_rfc3339();
+    let data = format!(r#"{{"account_id":"{account}"}}"#);
+    let body = format!(r#"{{"id":"{id}","type":"{kind}","created_at":"{time}","data":{data}}}"#);
+    crate::events::StoredEvent {
+        event: crate::events::Event::parse(body.as_bytes()).unwrap_or_else(|e| panic!("{e}")),
+        received_at: at(secs),
+        verified: true,
+        key_id: None,
+    }
+}

@@ -24,6 +24,12 @@ impl App {
         self.updates = Some(updates.downgrade());
     }
 
+    /// Gives the app each organization's region (in configuration order): a new trial
+    /// form's currency defaults from it.
+    pub fn set_regions(&mut self, regions: Vec<crate::config::Region>) {
+        self.regions = regions;
+    }
+
     /// `n`: the form for the current organization; on the All tab, for the selected
     /// row's organization, or the organization picker asks which.
     pub(super) fn open_trial_form(&mut self) {
@@ -51,10 +57,14 @@ impl App {
         if org >= self.store.orgs.len() || self.refuse_write(org) {
             return;
         }
-        let form = self
-            .drafts
-            .remove(&org)
-            .unwrap_or_else(|| TrialForm::new(org));
+        let region = self.regions.get(org).copied();
+        let form = self.drafts.remove(&org).unwrap_or_else(|| {
+            let form = TrialForm::new(org);
+            match region {
+                Some(region) => form.with_currency(region.currency()),
+                None => form,
+            }
+        });
         self.mode = Mode::Trial(Box::new(form));
     }
 
@@ -81,12 +91,14 @@ impl App {
         }
         match action {
             Action::Input(c) => form.input(c),
+            Action::Edit(request) => form.edit_text(request),
             Action::DeleteChar => form.delete(),
             Action::ClearInput => form.clear(),
             Action::NextField => form.move_focus(1),
             Action::PrevField => form.move_focus(-1),
             Action::Space => form.space(),
-            Action::Complete => form.complete(),
+            Action::Complete => form.arrow(1),
+            Action::PrevChoice => form.arrow(-1),
             Action::SuggestNext => form.suggest(1),
             Action::SuggestPrev => form.suggest(-1),
             Action::Submit => form.review(),
@@ -194,6 +206,7 @@ impl App {
                     self.now,
                 ));
                 self.commands.send(org, SyncCommand::Refresh);
+                self.pending_select = Some((org, account.id.clone()));
             }
             Err(failure) => {
                 let form = match &mut self.mode {

@@ -2,10 +2,15 @@
 //! faults to show, and the request in flight. Validation is [`crate::trial`]'s; this
 //! only decides what to show and when sending is allowed.
 
+use tui_input::InputRequest;
+
 use crate::api::model::TrialRequest;
 use crate::store::TrialFailure;
 use crate::trial::currencies::{self, Currency};
+use crate::trial::validate::EDITIONS;
 use crate::trial::{Field, TrialDraft, validate_field};
+
+use super::text_input;
 
 /// The text the form shows above its checkbox.
 pub const AGREEMENT_TEXT: &str = "The customer must accept the Talkdesk Services Trial Agreement";
@@ -56,6 +61,8 @@ pub struct TrialForm {
     pub confirming: bool,
     /// Highlighted currency suggestion.
     pub suggestion: usize,
+    /// The cursor in the focused field (chars before it).
+    pub cursor: usize,
 }
 
 impl TrialForm {
@@ -71,7 +78,14 @@ impl TrialForm {
             pending: None,
             confirming: false,
             suggestion: 0,
+            cursor: 0,
         }
+    }
+
+    /// The form with the currency field pre-filled (e.g. from the organization's region).
+    pub fn with_currency(mut self, code: &str) -> Self {
+        self.draft.currency_iso_code = code.to_owned();
+        self
     }
 
     /// The fault to show beside `field`: the server's, else the check's once the field
@@ -124,30 +138,55 @@ impl TrialForm {
 
     // ---- editing ----
 
+    /// Types `c` at the cursor.
     pub fn input(&mut self, c: char) {
-        self.edit(|text| text.push(c));
+        self.edit_text(InputRequest::InsertChar(c));
     }
 
+    /// Backspace.
     pub fn delete(&mut self) {
-        self.edit(|text| {
-            text.pop();
-        });
+        self.edit_text(InputRequest::DeletePrevChar);
     }
 
+    /// Empties the focused field.
     pub fn clear(&mut self) {
-        self.edit(String::clear);
+        self.edit_text(InputRequest::DeleteLine);
     }
 
-    fn edit(&mut self, change: impl FnOnce(&mut String)) {
+    /// Carries out an editing request (cursor move or change) on the focused field.
+    pub fn edit_text(&mut self, request: InputRequest) {
+        self.edit(|text, cursor| text_input::apply(text, cursor, request));
+    }
+
+    /// Inserts pasted text at the cursor of the focused field.
+    pub fn paste(&mut self, pasted: &str) {
+        self.edit(|text, cursor| text_input::paste(text, cursor, pasted));
+    }
+
+    /// Applies `change` to the focused field and its cursor; a change of the text marks
+    /// the field as touched and drops its server fault.
+    fn edit(&mut self, change: impl FnOnce(&mut String, &mut usize) -> bool) {
         let Focus::Field(field) = self.focus else {
             return;
         };
-        change(self.draft.get_mut(field));
+        if !change(self.draft.get_mut(field), &mut self.cursor) {
+            return;
+        }
         self.touch(field);
         self.server_errors.retain(|(f, _)| *f != field);
         if field == Field::CurrencyIsoCode {
             self.suggestion = 0;
         }
+    }
+
+    /// Replaces the focused field's text, the cursor at its end.
+    fn replace(&mut self, value: &str) {
+        self.edit(|text, cursor| {
+            let changed = text != value;
+            *text = value.to_owned();
+            *cursor = text.chars().count();
+            changed
+        });
     }
 
     fn touch(&mut self, field: Field) {
@@ -165,6 +204,9 @@ impl TrialForm {
         let at = stops.iter().position(|f| *f == self.focus).unwrap_or(0);
         let n = stops.len() as isize;
         self.focus = stops[((at as isize + delta).rem_euclid(n)) as usize];
+        if let Focus::Field(f) = self.focus {
+            self.cursor = self.draft.get(f).chars().count();
+        }
     }
 
     /// Space: ticks or unticks the agreement when it has the focus; a space in a field.
@@ -176,8 +218,12 @@ impl TrialForm {
         }
     }
 
-    /// Moves the highlighted currency suggestion.
+    /// Ctrl-N / Ctrl-P: the next or previous currency suggestion, or edition.
     pub fn suggest(&mut self, delta: isize) {
+        if self.focus == Focus::Field(Field::Edition) {
+            self.cycle_edition(delta);
+            return;
+        }
         let n = self.suggestions().len().min(SUGGESTIONS);
         if n > 0 {
             self.suggestion = (self.suggestion as isize + delta).rem_euclid(n as isize) as usize;
@@ -191,11 +237,45 @@ impl TrialForm {
         }
         let pick = self.suggestions().get(self.suggestion).map(|c| c.code);
         if let Some(code) = pick {
-            self.edit(|text| {
-                text.clear();
-                text.push_str(code);
-            });
+            self.replace(code);
         }
+    }
+
+    /// `→` / `←`: on the edition, its next / previous known value (while the text is
+    /// blank or a known value); on the currency at the end of the text, `→` takes the
+    /// suggestion; elsewhere the cursor moves.
+    pub fn arrow(&mut self, delta: isize) {
+        let at_end = self.cursor >= self.draft.get(Field::CurrencyIsoCode).chars().count();
+        match self.focus {
+            Focus::Field(Field::Edition) if self.edition_index().is_some() => {
+                self.cycle_edition(delta)
+            }
+            Focus::Field(Field::CurrencyIsoCode) if delta > 0 && at_end => self.complete(),
+            _ if delta > 0 => self.edit_text(InputRequest::GoToNextChar),
+            _ => self.edit_text(InputRequest::GoToPrevChar),
+        }
+    }
+
+    /// The edition's index in [`EDITIONS`] (blank is `EXPRESS`); `None` for other text.
+    pub fn edition_index(&self) -> Option<usize> {
+        let text = self.draft.edition.trim();
+        if text.is_empty() {
+            return Some(0);
+        }
+        EDITIONS.iter().position(|e| e.eq_ignore_ascii_case(text))
+    }
+
+    /// Moves the edition to the known value `delta` steps away (from `EXPRESS` when
+    /// the text is not one), wrapping.
+    fn cycle_edition(&mut self, delta: isize) {
+        if self.focus != Focus::Field(Field::Edition) {
+            return;
+        }
+        let at = self
+            .edition_index()
+            .map_or(if delta > 0 { -1 } else { 0 }, |i| i as isize);
+        let next = (at + delta).rem_euclid(EDITIONS.len() as isize) as usize;
+        self.replace(EDITIONS[next]);
     }
 
     /// Opens the confirmation step when submit is enabled; else says why not. Every
@@ -248,6 +328,7 @@ impl TrialForm {
         }
         if let Some((field, _)) = self.server_errors.first() {
             self.focus = Focus::Field(*field);
+            self.cursor = self.draft.get(*field).chars().count();
         }
         self.status = Some(FormStatus { text, error: true });
     }
@@ -355,5 +436,72 @@ mod tests {
         let second = form.suggestions()[1].code;
         form.complete();
         assert_eq!(form.draft.currency_iso_code, second);
+    }
+
+    #[test]
+    fn home_then_typing_inserts_at_the_start_of_the_field() {
+        let mut form = TrialForm::new(0);
+        form.focus = Focus::Field(Field::WebsiteUrl);
+        form.paste("www.uxtest.com");
+        form.edit_text(InputRequest::GoToStart);
+        for c in "https://".chars() {
+            form.input(c);
+        }
+        assert_eq!(form.draft.website_url, "https://www.uxtest.com");
+        form.edit_text(InputRequest::GoToEnd);
+        form.edit_text(InputRequest::DeletePrevWord);
+        assert_eq!(
+            form.draft.website_url, "https://",
+            "a host name is one word"
+        );
+        form.clear();
+        assert_eq!(form.draft.website_url, "");
+    }
+
+    #[test]
+    fn moving_focus_puts_the_cursor_at_the_end_of_the_field() {
+        let mut form = filled();
+        form.focus = Focus::Field(Field::AdminName);
+        form.move_focus(1);
+        assert_eq!(form.cursor, "Joseph Pinetree".chars().count());
+        form.edit_text(InputRequest::GoToPrevWord);
+        form.paste("X ");
+        assert_eq!(form.draft.company_name, "Joseph X Pinetree");
+    }
+
+    #[test]
+    fn edition_cycles_through_its_known_values_and_stays_free_text() {
+        let mut form = TrialForm::new(0);
+        form.focus = Focus::Field(Field::Edition);
+        assert_eq!(form.draft.edition, "EXPRESS");
+        form.arrow(1);
+        assert_eq!(form.draft.edition, "ESSENTIALS");
+        form.arrow(-1);
+        form.arrow(-1);
+        assert_eq!(form.draft.edition, "ELITE", "wraps");
+        form.suggest(1);
+        assert_eq!(form.draft.edition, "EXPRESS");
+        form.clear();
+        form.input('e');
+        assert_eq!(form.edition_index(), None, "typed text is kept as typed");
+        form.arrow(-1);
+        assert_eq!((form.draft.edition.as_str(), form.cursor), ("e", 0));
+        form.suggest(1);
+        assert_eq!(form.draft.edition, "EXPRESS");
+    }
+
+    #[test]
+    fn right_takes_the_currency_suggestion_only_at_the_end() {
+        let mut form = TrialForm::new(0).with_currency("EU");
+        form.focus = Focus::Field(Field::CurrencyIsoCode);
+        form.cursor = 0;
+        form.arrow(1);
+        assert_eq!(
+            (form.draft.currency_iso_code.as_str(), form.cursor),
+            ("EU", 1)
+        );
+        form.arrow(1);
+        form.arrow(1);
+        assert_eq!(form.draft.currency_iso_code, "EUR");
     }
 }

@@ -22,6 +22,15 @@ impl Region {
         }
     }
 
+    /// The currency a new trial in this region defaults to (ISO 4217).
+    pub fn currency(self) -> &'static str {
+        match self {
+            Region::Us => "USD",
+            Region::Eu => "EUR",
+            Region::Ca => "CAD",
+        }
+    }
+
     /// The region's API base URL.
     pub fn api_base_url(self) -> &'static str {
         match self {

@@ -29,7 +29,11 @@ pub fn regions(area: Rect, app: &App) -> Option<Regions> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
-    let prompt = matches!(app.mode(), Mode::Filter) || !app.listing().query().is_empty();
+    let prompt = match app.mode() {
+        Mode::Filter => true,
+        Mode::Events(view) => view.filtering || !view.filter.text().is_empty(),
+        _ => !app.listing().query().is_empty(),
+    };
     let [header, body, prompt_area, counts, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -53,6 +57,16 @@ pub fn table_area(area: Rect, app: &App) -> Option<Rect> {
     Some(Rect {
         y: body.y + 1,
         height: body.height.saturating_sub(1),
+        ..body
+    })
+}
+
+/// The events view's rows (the body below its title and column titles).
+pub fn events_area(area: Rect, app: &App) -> Option<Rect> {
+    let body = regions(area, app)?.body;
+    Some(Rect {
+        y: body.y + 2,
+        height: body.height.saturating_sub(2),
         ..body
     })
 }

@@ -8,6 +8,7 @@ pub mod billing;
 mod confirm;
 pub(crate) mod events;
 mod header;
+mod highlight;
 pub mod layout;
 #[cfg(test)]
 mod narrow_tests;
@@ -16,6 +17,7 @@ mod scrolled;
 mod segments;
 mod status;
 pub(crate) mod table;
+mod text_box;
 pub mod theme;
 mod trial;
 
@@ -51,7 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Account(view) => account::draw(frame, app, view, regions.body),
         Mode::Trial(form) => trial::draw(frame, app, form, regions.body),
         Mode::Action(form) => action::draw(frame, app, form, regions.body),
-        Mode::Events { scroll } => events::draw(frame, app, *scroll, regions.body),
+        Mode::Events(view) => events::draw(frame, app, view, regions.body),
         Mode::Billing(view) => billing::draw(frame, app, view, regions.body),
         _ => table::draw(frame, app, regions.body),
     }

@@ -32,6 +32,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Context::Filter,
         Context::Picker,
         Context::Form,
+        Context::Text,
         Context::Confirm,
         Context::ActionForm,
         Context::ActionConfirm,

@@ -13,21 +13,32 @@ use crate::store::{LoadState, OrgData};
 
 use super::{ago, segments, sync_state, without_org};
 
+/// The filter prompt: `/ text` with the cursor while it is typed into, `filter: text`
+/// while kept. In the events view it is the events' filter.
 pub fn draw_prompt(frame: &mut Frame, app: &App, area: Rect) {
-    let query = app.listing().query();
-    let line = if matches!(app.mode(), Mode::Filter) {
+    let (text, cursor, typing) = match app.mode() {
+        Mode::Events(view) => (view.filter.text(), view.filter.cursor(), view.filtering),
+        Mode::Filter => (app.listing().query(), app.filter_cursor, true),
+        _ => (app.listing().query(), 0, false),
+    };
+    let line = if typing {
         let prefix = "/ ";
-        let x = area.x + (prefix.width() + query.width()) as u16;
+        let tail = "   Enter keeps · Esc clears";
+        let room = usize::from(area.width)
+            .saturating_sub(prefix.width() + tail.width())
+            .max(8);
+        let (shown, col) = super::text_box::window(text, cursor, room);
+        let x = area.x + (prefix.width() + col) as u16;
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         Line::from(vec![
             Span::styled(prefix, app.theme.accent()),
-            Span::raw(query),
-            Span::styled("   Enter keeps · Esc clears", app.theme.dim()),
+            Span::raw(shown),
+            Span::styled(tail, app.theme.dim()),
         ])
     } else {
         Line::from(vec![
             Span::styled("filter: ", app.theme.accent()),
-            Span::raw(query),
+            Span::raw(text.to_owned()),
             Span::styled("   / edits · Esc clears", app.theme.dim()),
         ])
     };
@@ -131,7 +142,16 @@ fn fit_statuses<'a>(
     out
 }
 
-const HINTS: &str = "? help · / filter · s status · o orgs · q quit";
+/// The keys that work in the current view, for the status line's end.
+fn hints(app: &App) -> &'static str {
+    match app.mode() {
+        Mode::Events(_) => "Enter account · / filter · Esc back",
+        Mode::Account(_) => "Esc back · ↑↓ scroll · ? help · q quit",
+        Mode::Billing(_) => "←→ month · c currency · Enter open · Esc back · ? help",
+        Mode::Trial(_) => "Tab next · Ctrl-S review · Esc close (draft kept)",
+        _ => "? help · / filter · s status · o orgs · q quit",
+    }
+}
 
 pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
@@ -275,9 +295,10 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                 .map(|(e, at)| (o.name.as_str(), e, *at))
         })
         .max_by_key(|(_, _, at)| *at);
+    let hints = hints(app);
     let used = segments::width(&spans);
-    let room_for_hints = width.saturating_sub(used) > HINTS.width() + 40 || error.is_none();
-    let hints_width = if room_for_hints { HINTS.width() + 3 } else { 0 };
+    let room_for_hints = width.saturating_sub(used) > hints.width() + 40 || error.is_none();
+    let hints_width = if room_for_hints { hints.width() + 3 } else { 0 };
     if let Some((name, e, at)) = error {
         let prefix = if orgs.len() > 1 {
             format!("{name}: ")
@@ -297,9 +318,9 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     }
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     if room_for_hints && used + hints_width <= width {
-        let pad = width - used - HINTS.width();
+        let pad = width - used - hints.width();
         spans.push(Span::raw(" ".repeat(pad)));
-        spans.push(Span::styled(HINTS, theme.dim()));
+        spans.push(Span::styled(hints, theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -2,16 +2,16 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
-use unicode_width::UnicodeWidthStr;
 
 use crate::app::listing::{Column, Scope};
 use crate::app::summary::summarize;
 use crate::app::{App, RowRef};
 use crate::store::{LoadState, OrgData};
 
+use super::highlight::Highlighter;
 use super::{fit, sync_state, without_org};
 
 /// Marks an account whose trial ended recently (an `app.trial_ended` event).
@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let start = listing.offset().min(listing.rows().len());
     let end = (start + height).min(listing.rows().len());
     let visible = &listing.rows()[start..end];
-    let fitted = fit_columns(app, listing.columns(), visible, area.width);
+    let fitted = fit_columns(app, listing.columns(), area.width);
     let columns: Vec<Column> = fitted.iter().map(|(c, _)| *c).collect();
     let columns = columns.as_slice();
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
@@ -60,7 +60,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         };
         Cell::from(format!("{}{arrow}", c.title()))
     }));
-    let rows = visible.iter().map(|r| row(app, *r, &fitted));
+    let mut marks = Highlighter::new(listing.query());
+    let rows: Vec<Row> = visible
+        .iter()
+        .map(|r| row(app, *r, &fitted, &mut marks))
+        .collect();
     let table = Table::new(rows, widths)
         .header(Row::new(titles).style(app.theme.accent()))
         .column_spacing(1)
@@ -135,13 +139,9 @@ const COMPANY_MIN: u16 = 18;
 /// The columns that fit in `width`, with their widths, in table order. Columns are
 /// kept by importance (name, status, company, organization, MRR, contract, id), so a
 /// narrow terminal drops the id first and never the name or status; the room left
-/// widens name and company (2:3).
-fn fit_columns(
-    app: &App,
-    columns: &[Column],
-    visible: &[RowRef],
-    width: u16,
-) -> Vec<(Column, u16)> {
+/// widens name and company (2:3). Widths come from every account of the tab, so they
+/// do not change while a filter narrows the rows.
+fn fit_columns(app: &App, columns: &[Column], width: u16) -> Vec<(Column, u16)> {
     const PRIORITY: [Column; 7] = [
         Column::Name,
         Column::Status,
@@ -155,7 +155,7 @@ fn fit_columns(
     let mut budget = width.saturating_sub(2);
     let mut kept: Vec<(Column, u16)> = Vec::new();
     for column in PRIORITY.iter().filter(|c| columns.contains(c)) {
-        let least = width_of(app, *column, visible);
+        let least = width_of(app, *column);
         if least < budget {
             budget -= least + 1;
             kept.push((*column, least));
@@ -191,32 +191,25 @@ fn fit_columns(
     kept
 }
 
-/// The least width of a column.
-fn width_of(app: &App, column: Column, visible: &[RowRef]) -> u16 {
-    let widest = |f: &dyn Fn(RowRef) -> usize, cap: usize| {
-        let w = visible.iter().map(|r| f(*r)).max().unwrap_or(0);
-        w.max(column.title().len() + 2).min(cap) as u16
-    };
+/// The least width of a column: its title, or the widest text of the tab's data.
+fn width_of(app: &App, column: Column) -> u16 {
+    let data = app.column_widths();
+    let widest = |w: usize, cap: usize| w.max(column.title().len() + 2).min(cap) as u16;
     match column {
-        Column::Org => widest(
-            &|r| app.org(usize::from(r.org)).map_or(0, |o| o.name.width()),
-            20,
-        ),
-        Column::Id => widest(&|r| app.account(r).map_or(0, |a| a.id.width()), 26),
-        Column::Status => widest(
-            &|r| app.account(r).map_or(0, |a| a.status.as_str().width()),
-            16,
-        ),
+        Column::Org => widest(data.org, 20),
+        Column::Id => widest(data.id, 26),
+        Column::Status => widest(data.status, 16),
         // as wide as its widest figure: a number is never cut (the column drops whole)
-        Column::Mrr => widest(&|r| mrr_text(app, r).map_or(0, |t| t.width()), usize::MAX),
+        Column::Mrr => widest(data.mrr, usize::MAX),
         Column::Name => NAME_MIN,
         Column::Company => COMPANY_MIN,
         Column::Contract => CONTRACT_WIDTH,
     }
 }
 
-/// One table row; text longer than its column ends with `…`.
-fn row<'a>(app: &'a App, r: RowRef, columns: &[(Column, u16)]) -> Row<'a> {
+/// One table row; text longer than its column ends with `…`, and the filter's matches
+/// in the id, name and company are marked.
+fn row<'a>(app: &'a App, r: RowRef, columns: &[(Column, u16)], marks: &mut Highlighter) -> Row<'a> {
     let org = usize::from(r.org);
     let Some(account) = app.account(r) else {
         return Row::default();
@@ -228,23 +221,38 @@ fn row<'a>(app: &'a App, r: RowRef, columns: &[(Column, u16)]) -> Row<'a> {
     } else {
         Cell::from(" ")
     };
-    let cells = columns.iter().map(|(c, w)| {
-        let w = usize::from(*w);
-        match c {
-            Column::Org => Cell::from(fit(app.org(org).map_or("", |o| o.name.as_str()), w)),
-            Column::Id => Cell::from(fit(&account.id, w)),
-            Column::Name => Cell::from(fit(&account.name, w)),
-            Column::Company => Cell::from(fit(&account.company_name, w)),
-            Column::Status => Cell::from(Span::styled(
-                fit(account.status.as_str(), w),
-                app.theme.status(&account.status),
-            )),
-            Column::Mrr => {
-                Cell::from(Line::from(mrr_text(app, r).unwrap_or_default()).right_aligned())
-            }
-            Column::Contract => Cell::from(contract_cell(app, org, &account.id)),
+    let matched = app
+        .theme
+        .accent()
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+    let mut text = |full: &str, w: usize| {
+        let shown = fit(full, w);
+        if marks.is_empty() {
+            Cell::from(shown)
+        } else {
+            Cell::from(marks.line(full, shown, Style::new(), matched))
         }
-    });
+    };
+    let cells: Vec<Cell> = columns
+        .iter()
+        .map(|(c, w)| {
+            let w = usize::from(*w);
+            match c {
+                Column::Org => Cell::from(fit(app.org(org).map_or("", |o| o.name.as_str()), w)),
+                Column::Id => text(&account.id, w),
+                Column::Name => text(&account.name, w),
+                Column::Company => text(&account.company_name, w),
+                Column::Status => Cell::from(Span::styled(
+                    fit(account.status.as_str(), w),
+                    app.theme.status(&account.status),
+                )),
+                Column::Mrr => {
+                    Cell::from(Line::from(mrr_text(app, r).unwrap_or_default()).right_aligned())
+                }
+                Column::Contract => Cell::from(contract_cell(app, org, &account.id)),
+            }
+        })
+        .collect();
     Row::new(std::iter::once(mark).chain(cells))
 }
 

@@ -11,6 +11,9 @@ use crate::app::trial_form::{AGREEMENT_TEXT, SUGGESTIONS};
 use crate::app::{App, Focus, TrialForm};
 use crate::trial::{Field, validate_field};
 
+use super::text_box::window;
+use crate::trial::validate::EDITIONS;
+
 /// Columns of a field's input box (text longer than this shows its end).
 const INPUT: usize = 32;
 const LABEL: usize = 15;
@@ -39,12 +42,16 @@ pub fn draw(frame: &mut Frame, app: &App, form: &TrialForm, area: Rect) {
     for field in Field::ALL {
         let focused = form.focus == Focus::Field(field);
         let text = form.draft.get(field);
-        let shown = tail(text, INPUT - 1);
-        if focused {
-            cursor = Some((lines.len() as u16, (LABEL + 4 + shown.width()) as u16));
-            let extra = u16::from(field == Field::CurrencyIsoCode);
+        let shown = if focused {
+            let (shown, col) = window(text, form.cursor, INPUT - 1);
+            // after `› `, the label and `[`
+            cursor = Some((lines.len() as u16, (LABEL + 3 + col) as u16));
+            let extra = u16::from(matches!(field, Field::CurrencyIsoCode | Field::Edition));
             focus = (lines.len() as u16, lines.len() as u16 + extra);
-        }
+            shown
+        } else {
+            tail(text, INPUT - 1)
+        };
         let mut spans = vec![
             Span::styled(if focused { "› " } else { "  " }, theme.accent()),
             Span::styled(format!("{:<LABEL$}", field.label()), theme.accent()),
@@ -76,6 +83,9 @@ pub fn draw(frame: &mut Frame, app: &App, form: &TrialForm, area: Rect) {
         lines.push(Line::from(spans));
         if focused && field == Field::CurrencyIsoCode {
             lines.push(suggestions(app, form));
+        }
+        if focused && field == Field::Edition {
+            lines.push(editions(app, form));
         }
     }
     lines.push(Line::default());
@@ -177,6 +187,25 @@ fn suggestions<'a>(app: &App, form: &TrialForm) -> Line<'a> {
         spans.push(Span::styled(format!("{} {}", c.code, c.name), style));
     }
     spans.push(Span::styled("   → takes · Ctrl-N/P", app.theme.dim()));
+    Line::from(spans)
+}
+
+/// `↳ EXPRESS · ESSENTIALS · …` under the edition while it has the focus.
+fn editions<'a>(app: &App, form: &TrialForm) -> Line<'a> {
+    let mut spans = vec![Span::raw(format!("  {:<LABEL$} ↳ ", ""))];
+    let current = form.edition_index();
+    for (i, edition) in EDITIONS.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", app.theme.dim()));
+        }
+        let style = if current == Some(i) {
+            app.theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        spans.push(Span::styled(*edition, style));
+    }
+    spans.push(Span::styled("   ←/→ cycle", app.theme.dim()));
     Line::from(spans)
 }
 
