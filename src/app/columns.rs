@@ -4,8 +4,11 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
+use crate::api::model::Account;
 use crate::billing::AccountMrr;
-use crate::store::{OrgData, Store, cmp_companies, cmp_names, cmp_text};
+use crate::store::{
+    AccountKeys, OrgData, Store, cmp_companies, cmp_names, cmp_text, company_prefix, name_prefix,
+};
 
 use super::listing::{RowRef, Scope};
 use super::summary::summarize;
@@ -103,7 +106,10 @@ pub(super) fn row_order<'a>(
 /// Every row of `rows` sorted by `sort`.
 pub(super) fn full_order(rows: &mut [RowRef], status_of: &[Vec<u16>], store: &Store, sort: Sort) {
     if let Some(cmp) = row_order(store, status_of, sort) {
-        rows.sort_unstable_by(cmp);
+        match text_prefix(sort.column) {
+            Some(prefix) => prefix_sort(rows, store, sort.descending, prefix, cmp),
+            None => rows.sort_unstable_by(cmp),
+        }
         return;
     }
     let account = |r: &RowRef| {
@@ -140,6 +146,42 @@ pub(super) fn full_order(rows: &mut [RowRef], status_of: &[Vec<u16>], store: &St
         });
         rows.iter_mut().zip(keyed).for_each(|(r, (_, k))| *r = k);
     }
+}
+
+type Prefix = fn((&Account, &AccountKeys)) -> u128;
+
+/// For the text columns: the sort key's first bytes as a number.
+fn text_prefix(column: Column) -> Option<Prefix> {
+    match column {
+        Column::Name => Some(name_prefix),
+        Column::Company => Some(company_prefix),
+        _ => None,
+    }
+}
+
+/// Sorts by each row's key prefix, taken once per row, so most comparisons read no
+/// account; equal prefixes fall back to `cmp` (the full order).
+fn prefix_sort(
+    rows: &mut [RowRef],
+    store: &Store,
+    descending: bool,
+    prefix: Prefix,
+    cmp: impl Fn(&RowRef, &RowRef) -> Ordering,
+) {
+    let mut keyed: Vec<(u128, RowRef)> = rows
+        .iter()
+        .map(|r| {
+            let org = &store.orgs[usize::from(r.org)];
+            let i = r.idx as usize;
+            (prefix((&org.accounts[i], &org.keys()[i])), *r)
+        })
+        .collect();
+    keyed.sort_unstable_by(|a, b| {
+        let o = a.0.cmp(&b.0);
+        let o = if descending { o.reverse() } else { o };
+        o.then_with(|| cmp(&a.1, &b.1))
+    });
+    rows.iter_mut().zip(keyed).for_each(|(r, (_, k))| *r = k);
 }
 
 /// Puts `fresh` into the sorted `rows`: each found by binary search, O(k log n)

@@ -7,12 +7,15 @@
 //! tables. The table is sorted by column, not by match score, so only the yes/no of
 //! a match is computed: a linear scan, with a byte path for ASCII text.
 
+use crate::store::{AccountKeys, byte_set};
 pub use crate::store::{FIELD_SEP, Folded};
 
 /// A compiled query.
 #[derive(Default)]
 pub struct Fuzzy {
     words: Vec<Folded>,
+    /// The bytes every ASCII word needs (see [`byte_set`]).
+    needs: u64,
 }
 
 impl Fuzzy {
@@ -23,6 +26,16 @@ impl Fuzzy {
             .split_whitespace()
             .map(|w| Folded::new(&w.replace(FIELD_SEP, "")))
             .collect();
+        self.needs = self.words.iter().fold(0, |set, w| match w {
+            Folded::Ascii(word) => set | byte_set(word),
+            Folded::Unicode(_) => set,
+        });
+    }
+
+    /// [`Fuzzy::matches`] for an account's keys: rejects at once when the haystack
+    /// lacks a byte the query needs.
+    pub fn matches_keys(&self, keys: &AccountKeys) -> bool {
+        self.needs & !keys.bytes == 0 && self.matches(Some(&keys.haystack))
     }
 
     /// Whether the compiled query matches `haystack` (an empty query matches all).

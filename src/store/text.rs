@@ -33,11 +33,8 @@ impl Folded {
     /// Whether `needle` is a subsequence of one field of `self` (fields are separated
     /// by [`FIELD_SEP`]), so a word never matches letters strewn across fields.
     pub fn contains_subsequence(&self, needle: &Folded) -> bool {
-        let sep = FIELD_SEP as u8;
         match (self, needle) {
-            (Folded::Ascii(hay), Folded::Ascii(needle)) => {
-                in_one_field(hay, needle, |h| h == sep, |h, n| h == n)
-            }
+            (Folded::Ascii(hay), Folded::Ascii(needle)) => ascii_in_one_field(hay, needle),
             (Folded::Unicode(hay), Folded::Unicode(needle)) => {
                 in_one_field(hay, needle, |h| h == FIELD_SEP, |h, n| h == n)
             }
@@ -52,6 +49,86 @@ impl Folded {
 
 /// Separates the fields of a haystack (id, name, company).
 pub const FIELD_SEP: char = '\u{1f}';
+
+/// [`in_one_field`] for ASCII, 16 bytes at a time: each step finds, in a bit mask of
+/// the chunk, the next byte that is either the wanted needle byte or a separator.
+fn ascii_in_one_field(hay: &[u8], needle: &[u8]) -> bool {
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    let sep = FIELD_SEP as u8;
+    let mut at = 0;
+    let mut want = first;
+    for chunk in hay.chunks(16) {
+        let bytes = Chunk::new(chunk);
+        let valid = if chunk.len() == 16 {
+            u32::MAX
+        } else {
+            (1 << chunk.len()) - 1
+        };
+        let seps = bytes.eq_mask(sep) & valid;
+        let mut wanted = bytes.eq_mask(want) & valid;
+        let mut rest = valid;
+        while let Some(p) = lowest((wanted | seps) & rest) {
+            if seps & (1 << p) != 0 {
+                at = 0;
+            } else {
+                at += 1;
+            }
+            let Some(&next) = needle.get(at) else {
+                return true;
+            };
+            if next != want {
+                want = next;
+                wanted = bytes.eq_mask(want) & valid;
+            }
+            rest &= !((2u32 << p) - 1);
+        }
+    }
+    false
+}
+
+/// The lowest set bit's position.
+fn lowest(mask: u32) -> Option<u32> {
+    (mask != 0).then(|| mask.trailing_zeros())
+}
+
+/// Up to 16 haystack bytes (zero-padded), compared to one byte at a time.
+struct Chunk(
+    #[cfg(target_arch = "x86_64")] std::arch::x86_64::__m128i,
+    #[cfg(not(target_arch = "x86_64"))] [u8; 16],
+);
+
+impl Chunk {
+    fn new(bytes: &[u8]) -> Chunk {
+        let buf = <[u8; 16]>::try_from(bytes).unwrap_or_else(|_| {
+            let mut buf = [0u8; 16];
+            let n = bytes.len().min(16);
+            buf[..n].copy_from_slice(&bytes[..n]);
+            buf
+        });
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `buf` is 16 readable bytes; the load has no alignment requirement.
+        return Chunk(unsafe { std::arch::x86_64::_mm_loadu_si128(buf.as_ptr().cast()) });
+        #[cfg(not(target_arch = "x86_64"))]
+        Chunk(buf)
+    }
+
+    /// Bit i set when byte i equals `b`.
+    fn eq_mask(&self, b: u8) -> u32 {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8};
+            // SAFETY: SSE2 is part of the x86_64 baseline; register operations only.
+            unsafe { _mm_movemask_epi8(_mm_cmpeq_epi8(self.0, _mm_set1_epi8(b as i8))) as u32 }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        self.0
+            .iter()
+            .enumerate()
+            .fold(0, |m, (i, &x)| m | (u32::from(x == b) << i))
+    }
+}
 
 /// One pass, greedy: the needle restarts at each field separator.
 fn in_one_field<H: Copy, N: Copy>(
@@ -80,6 +157,21 @@ fn in_one_field<H: Copy, N: Copy>(
     false
 }
 
+/// A 64-bit set of the bytes in `text`: letters and digits have a bit each, other
+/// bytes share the rest; a set that lacks a word's bit proves the word absent.
+pub fn byte_set(text: &[u8]) -> u64 {
+    text.iter().fold(0, |set, &b| set | byte_bit(b))
+}
+
+fn byte_bit(b: u8) -> u64 {
+    let bit = match b {
+        b'a'..=b'z' => b - b'a',
+        b'0'..=b'9' => 26 + (b - b'0'),
+        _ => 36 + b % 28,
+    };
+    1 << bit
+}
+
 /// What the listing needs of one account, kept beside it in [`super::OrgData`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountKeys {
@@ -87,6 +179,9 @@ pub struct AccountKeys {
     pub haystack: Folded,
     /// Byte ranges of the name and company in an ASCII haystack.
     ranges: Option<[(u32, u32); 2]>,
+    /// The bytes the haystack holds (see [`byte_set`]; all bits for Unicode text):
+    /// a word with a byte outside it cannot match, without reading the haystack.
+    pub bytes: u64,
 }
 
 impl AccountKeys {
@@ -112,6 +207,7 @@ impl AccountKeys {
                 ranges[i] = (from, hay.len() as u32);
             }
             return AccountKeys {
+                bytes: byte_set(&hay),
                 haystack: Folded::Ascii(hay.into()),
                 ranges: Some([ranges[1], ranges[2]]),
             };
@@ -120,8 +216,13 @@ impl AccountKeys {
             "{}{FIELD_SEP}{}{FIELD_SEP}{}",
             account.id, account.name, account.company_name
         );
+        let haystack = Folded::new(&text);
         AccountKeys {
-            haystack: Folded::new(&text),
+            bytes: match &haystack {
+                Folded::Ascii(hay) => byte_set(hay),
+                Folded::Unicode(_) => u64::MAX,
+            },
+            haystack,
             ranges: None,
         }
     }
@@ -153,9 +254,60 @@ pub fn cmp_companies(a: (&Account, &AccountKeys), b: (&Account, &AccountKeys)) -
     }
 }
 
+/// The first 16 bytes of an account's name in [`cmp_names`]'s order (lowercase
+/// ASCII), big-endian and zero-padded: a smaller prefix means a smaller name; equal
+/// prefixes leave the order to [`cmp_names`].
+pub fn name_prefix(a: (&Account, &AccountKeys)) -> u128 {
+    prefix(a.1.field(0), &a.0.name)
+}
+
+/// [`name_prefix`] for the company name.
+pub fn company_prefix(a: (&Account, &AccountKeys)) -> u128 {
+    prefix(a.1.field(1), &a.0.company_name)
+}
+
+fn prefix(folded: Option<&[u8]>, raw: &str) -> u128 {
+    let mut buf = [0u8; 16];
+    let bytes = folded.unwrap_or(raw.as_bytes());
+    for (slot, b) in buf.iter_mut().zip(bytes) {
+        *slot = b.to_ascii_lowercase();
+    }
+    u128::from_be_bytes(buf)
+}
+
 /// Case-insensitive (ASCII) text order, byte order otherwise.
 pub fn cmp_text(a: &str, b: &str) -> Ordering {
     a.bytes()
         .map(|c| c.to_ascii_lowercase())
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// The ASCII fast path answers as the generic scan does.
+        #[test]
+        fn ascii_scan_equals_generic(
+            hay in proptest::collection::vec(prop_oneof![Just(0x1fu8), 97u8..=102], 0..70),
+            needle in proptest::collection::vec(97u8..=102, 0..5),
+        ) {
+            let generic = in_one_field(&hay, &needle, |h| h == 0x1f, |h, n| h == n);
+            prop_assert_eq!(ascii_in_one_field(&hay, &needle), generic);
+        }
+    }
+
+    #[test]
+    fn ascii_scan_stays_in_one_field() {
+        let hay = b"17\x1facme\x1fglobex corp";
+        assert!(ascii_in_one_field(hay, b"acm"));
+        assert!(ascii_in_one_field(hay, b"gcp"));
+        assert!(ascii_in_one_field(hay, b""));
+        assert!(!ascii_in_one_field(hay, b"7a"));
+        assert!(!ascii_in_one_field(hay, b"eg"));
+        assert!(!ascii_in_one_field(b"", b"a"));
+    }
 }

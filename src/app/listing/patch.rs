@@ -4,7 +4,7 @@
 
 use crate::store::Store;
 
-use super::super::columns::{merge_in, row_order};
+use super::super::columns::{full_order, merge_in, row_order};
 use super::super::search::Fuzzy;
 use super::{Listing, RowRef};
 
@@ -82,7 +82,7 @@ impl Listing {
             for &s in &d.fresh {
                 let i = s as usize;
                 status_of[i] = self.status_index(&data.accounts[i].status).unwrap_or(0);
-                self.mask[*org][i] = everything || fuzzy.matches(Some(&data.keys()[i].haystack));
+                self.mask[*org][i] = everything || fuzzy.matches_keys(&data.keys()[i]);
                 fresh.push(RowRef {
                     org: *org as u16,
                     idx: s,
@@ -91,7 +91,11 @@ impl Listing {
             self.status_of[*org] = status_of;
         }
         self.recount();
-        if let Some(cmp) = row_order(store, &self.status_of, self.sort) {
+        // Many fresh rows: one sort by key prefixes beats a binary search each.
+        if fresh.len() * 32 > self.sorted.len() {
+            self.sorted.extend(fresh);
+            full_order(&mut self.sorted, &self.status_of, store, self.sort);
+        } else if let Some(cmp) = row_order(store, &self.status_of, self.sort) {
             merge_in(&mut self.sorted, fresh, cmp);
         }
         true
