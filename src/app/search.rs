@@ -14,8 +14,8 @@ pub use crate::store::{FIELD_SEP, Folded};
 #[derive(Default)]
 pub struct Fuzzy {
     words: Vec<Folded>,
-    /// The bytes every ASCII word needs (see [`byte_set`]).
-    needs: u64,
+    /// Per word, the bytes it needs (see [`byte_set`]).
+    sets: Vec<u32>,
 }
 
 impl Fuzzy {
@@ -26,16 +26,26 @@ impl Fuzzy {
             .split_whitespace()
             .map(|w| Folded::new(&w.replace(FIELD_SEP, "")))
             .collect();
-        self.needs = self.words.iter().fold(0, |set, w| match w {
-            Folded::Ascii(word) => set | byte_set(word),
-            Folded::Unicode(_) => set,
-        });
+        self.sets = self
+            .words
+            .iter()
+            .map(|w| match w {
+                Folded::Ascii(word) => byte_set(word),
+                Folded::Unicode(_) => u32::MAX,
+            })
+            .collect();
     }
 
-    /// [`Fuzzy::matches`] for an account's keys: rejects at once when the haystack
-    /// lacks a byte the query needs.
+    /// [`Fuzzy::matches`] for an account's keys: for plain ASCII text each word is
+    /// looked for only in the fields that hold all its bytes.
     pub fn matches_keys(&self, keys: &AccountKeys) -> bool {
-        self.needs & !keys.bytes == 0 && self.matches(Some(&keys.haystack))
+        self.words.iter().zip(&self.sets).all(|(word, &set)| {
+            let fast = match word {
+                Folded::Ascii(w) => keys.word_in_field(w, set),
+                Folded::Unicode(_) => None,
+            };
+            fast.unwrap_or_else(|| keys.haystack.contains_subsequence(word))
+        })
     }
 
     /// Whether the compiled query matches `haystack` (an empty query matches all).

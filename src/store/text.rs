@@ -157,19 +157,36 @@ fn in_one_field<H: Copy, N: Copy>(
     false
 }
 
-/// A 64-bit set of the bytes in `text`: letters and digits have a bit each, other
+/// A 32-bit set of the bytes in `text`: letters have a bit each, digits and other
 /// bytes share the rest; a set that lacks a word's bit proves the word absent.
-pub fn byte_set(text: &[u8]) -> u64 {
+pub fn byte_set(text: &[u8]) -> u32 {
     text.iter().fold(0, |set, &b| set | byte_bit(b))
 }
 
-fn byte_bit(b: u8) -> u64 {
+fn byte_bit(b: u8) -> u32 {
     let bit = match b {
         b'a'..=b'z' => b - b'a',
-        b'0'..=b'9' => 26 + (b - b'0'),
-        _ => 36 + b % 28,
+        b'0'..=b'9' => 26 + b % 3,
+        _ => 29 + b % 3,
     };
     1 << bit
+}
+
+/// Whether `word` is a subsequence of `field` (one pass, greedy).
+fn is_subsequence(word: &[u8], field: &[u8]) -> bool {
+    let mut want = word.iter();
+    let Some(mut next) = want.next() else {
+        return true;
+    };
+    for b in field {
+        if b == next {
+            match want.next() {
+                Some(n) => next = n,
+                None => return true,
+            }
+        }
+    }
+    false
 }
 
 /// What the listing needs of one account, kept beside it in [`super::OrgData`].
@@ -179,9 +196,9 @@ pub struct AccountKeys {
     pub haystack: Folded,
     /// Byte ranges of the name and company in an ASCII haystack.
     ranges: Option<[(u32, u32); 2]>,
-    /// The bytes the haystack holds (see [`byte_set`]; all bits for Unicode text):
-    /// a word with a byte outside it cannot match, without reading the haystack.
-    pub bytes: u64,
+    /// Per field (id, name, company) of an ASCII haystack, the bytes it holds (see
+    /// [`byte_set`]): a field lacking a byte of a word is not read for it.
+    sets: [u32; 3],
 }
 
 impl AccountKeys {
@@ -206,8 +223,9 @@ impl AccountKeys {
                 hay.extend(field.bytes().map(|b| b.to_ascii_lowercase()));
                 ranges[i] = (from, hay.len() as u32);
             }
+            let sets = ranges.map(|(from, to)| byte_set(&hay[from as usize..to as usize]));
             return AccountKeys {
-                bytes: byte_set(&hay),
+                sets,
                 haystack: Folded::Ascii(hay.into()),
                 ranges: Some([ranges[1], ranges[2]]),
             };
@@ -216,15 +234,32 @@ impl AccountKeys {
             "{}{FIELD_SEP}{}{FIELD_SEP}{}",
             account.id, account.name, account.company_name
         );
-        let haystack = Folded::new(&text);
         AccountKeys {
-            bytes: match &haystack {
-                Folded::Ascii(hay) => byte_set(hay),
-                Folded::Unicode(_) => u64::MAX,
-            },
-            haystack,
+            haystack: Folded::new(&text),
             ranges: None,
+            sets: [u32::MAX; 3],
         }
+    }
+
+    /// Whether the ASCII `word` (with [`byte_set`] `set`) is a subsequence of one
+    /// field; `None` when the haystack has no field ranges (not plain ASCII text):
+    /// then [`Folded::contains_subsequence`] answers.
+    pub fn word_in_field(&self, word: &[u8], set: u32) -> Option<bool> {
+        let [name, company] = self.ranges?;
+        let Folded::Ascii(hay) = &self.haystack else {
+            return None;
+        };
+        let id = (0, name.0.saturating_sub(1));
+        let found = [id, name, company]
+            .iter()
+            .zip(self.sets)
+            .any(|(&(from, to), has)| {
+                set & !has == 0
+                    && hay
+                        .get(from as usize..to as usize)
+                        .is_some_and(|field| is_subsequence(word, field))
+            });
+        Some(found)
     }
 
     /// Field 0 (name) or 1 (company), lowercase, when the haystack is ASCII.
@@ -297,6 +332,28 @@ mod tests {
         ) {
             let generic = in_one_field(&hay, &needle, |h| h == 0x1f, |h, n| h == n);
             prop_assert_eq!(ascii_in_one_field(&hay, &needle), generic);
+        }
+    }
+
+    proptest! {
+        /// Reading only the fields that hold a word's bytes answers as the scan does.
+        #[test]
+        fn field_sets_answer_as_the_scan(
+            id in "[a-f0-9]{0,6}",
+            name in "[a-z0-9 ]{0,20}",
+            company in "[A-Za-z ]{0,20}",
+            word in "[a-z0-9]{1,4}",
+        ) {
+            let account = Account {
+                id,
+                name,
+                company_name: company.into(),
+                status: Default::default(),
+            };
+            let keys = AccountKeys::new(&account);
+            let folded = Folded::new(&word);
+            let scan = keys.haystack.contains_subsequence(&folded);
+            prop_assert_eq!(keys.word_in_field(word.as_bytes(), byte_set(word.as_bytes())), Some(scan));
         }
     }
 
