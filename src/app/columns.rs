@@ -103,14 +103,20 @@ pub(super) fn row_order<'a>(
     })
 }
 
-/// Every row of `rows` sorted by `sort`.
-pub(super) fn full_order(rows: &mut [RowRef], status_of: &[Vec<u16>], store: &Store, sort: Sort) {
+/// Every row of `rows` sorted by `sort`; for the text columns, returns the rows' key
+/// prefixes in the new order (see [`merge_keyed`]), else nothing.
+pub(super) fn full_order(
+    rows: &mut [RowRef],
+    status_of: &[Vec<u16>],
+    store: &Store,
+    sort: Sort,
+) -> Vec<u128> {
     if let Some(cmp) = row_order(store, status_of, sort) {
         match text_prefix(sort.column) {
-            Some(prefix) => prefix_sort(rows, store, sort.descending, prefix, cmp),
+            Some(prefix) => return prefix_sort(rows, store, sort.descending, prefix, cmp),
             None => rows.sort_unstable_by(cmp),
         }
-        return;
+        return Vec::new();
     }
     let account = |r: &RowRef| {
         let org = &store.orgs[usize::from(r.org)];
@@ -146,6 +152,7 @@ pub(super) fn full_order(rows: &mut [RowRef], status_of: &[Vec<u16>], store: &St
         });
         rows.iter_mut().zip(keyed).for_each(|(r, (_, k))| *r = k);
     }
+    Vec::new()
 }
 
 type Prefix = fn((&Account, &AccountKeys)) -> u128;
@@ -167,21 +174,79 @@ fn prefix_sort(
     descending: bool,
     prefix: Prefix,
     cmp: impl Fn(&RowRef, &RowRef) -> Ordering,
-) {
-    let mut keyed: Vec<(u128, RowRef)> = rows
-        .iter()
+) -> Vec<u128> {
+    let mut keyed = keyed(rows, store, prefix);
+    keyed.sort_unstable_by(|a, b| keyed_order(descending, &cmp, a, b));
+    let mut prefixes = Vec::with_capacity(keyed.len());
+    for (r, (p, k)) in rows.iter_mut().zip(keyed) {
+        *r = k;
+        prefixes.push(p);
+    }
+    prefixes
+}
+
+fn keyed(rows: &[RowRef], store: &Store, prefix: Prefix) -> Vec<(u128, RowRef)> {
+    rows.iter()
         .map(|r| {
             let org = &store.orgs[usize::from(r.org)];
             let i = r.idx as usize;
             (prefix((&org.accounts[i], &org.keys()[i])), *r)
         })
-        .collect();
-    keyed.sort_unstable_by(|a, b| {
-        let o = a.0.cmp(&b.0);
-        let o = if descending { o.reverse() } else { o };
-        o.then_with(|| cmp(&a.1, &b.1))
-    });
-    rows.iter_mut().zip(keyed).for_each(|(r, (_, k))| *r = k);
+        .collect()
+}
+
+/// Prefixes first (reversed when descending), then the full comparison on a tie.
+fn keyed_order(
+    descending: bool,
+    cmp: impl Fn(&RowRef, &RowRef) -> Ordering,
+    a: &(u128, RowRef),
+    b: &(u128, RowRef),
+) -> Ordering {
+    let o = a.0.cmp(&b.0);
+    let o = if descending { o.reverse() } else { o };
+    o.then_with(|| cmp(&a.1, &b.1))
+}
+
+/// [`merge_in`] for a text column whose rows' key prefixes `prefixes` holds (as
+/// [`full_order`] returned them): the binary searches compare prefixes, reading an
+/// account only on a tie; `prefixes` is kept in step with `rows`.
+pub(super) fn merge_keyed(
+    rows: &mut Vec<RowRef>,
+    prefixes: &mut Vec<u128>,
+    fresh: Vec<RowRef>,
+    store: &Store,
+    sort: Sort,
+    cmp: impl Fn(&RowRef, &RowRef) -> Ordering,
+) {
+    let Some(prefix) = text_prefix(sort.column) else {
+        return merge_in(rows, fresh, cmp);
+    };
+    let order = |a: &(u128, RowRef), b: &(u128, RowRef)| keyed_order(sort.descending, &cmp, a, b);
+    let mut fresh = keyed(&fresh, store, prefix);
+    fresh.sort_unstable_by(order);
+    let mut out_rows = Vec::with_capacity(rows.len() + fresh.len());
+    let mut out_prefixes = Vec::with_capacity(rows.len() + fresh.len());
+    let mut from = 0;
+    for f in fresh {
+        let (mut lo, mut hi) = (from, rows.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if order(&(prefixes[mid], rows[mid]), &f) == Ordering::Less {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        out_rows.extend_from_slice(&rows[from..lo]);
+        out_prefixes.extend_from_slice(&prefixes[from..lo]);
+        out_rows.push(f.1);
+        out_prefixes.push(f.0);
+        from = lo;
+    }
+    out_rows.extend_from_slice(&rows[from..]);
+    out_prefixes.extend_from_slice(&prefixes[from..]);
+    *rows = out_rows;
+    *prefixes = out_prefixes;
 }
 
 /// Puts `fresh` into the sorted `rows`: each found by binary search, O(k log n)

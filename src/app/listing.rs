@@ -59,6 +59,9 @@ pub struct Listing {
     sort: Sort,
     /// Every row of the scope in sort order.
     sorted: Vec<RowRef>,
+    /// For a text sort column, each row's key prefix, in step with `sorted` (empty
+    /// for other columns).
+    prefixes: Vec<u128>,
     sorted_for: Option<(Sort, u64)>,
     query: String,
     /// The query `mask` was computed for; `None` when it must be recomputed in full.
@@ -88,6 +91,7 @@ impl Listing {
             statuses: Vec::new(),
             sort: Sort::default(),
             sorted: Vec::new(),
+            prefixes: Vec::new(),
             sorted_for: None,
             query: String::new(),
             applied_query: None,
@@ -179,7 +183,7 @@ impl Listing {
                 idx,
             }));
         }
-        full_order(&mut self.sorted, &self.status_of, store, self.sort);
+        self.prefixes = full_order(&mut self.sorted, &self.status_of, store, self.sort);
     }
 
     fn rematch(&mut self, store: &Store, fuzzy: &mut Fuzzy) {
