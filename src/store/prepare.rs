@@ -120,19 +120,41 @@ impl AccountsBase {
     }
 }
 
-/// The whole slot table for `incoming`, in its order.
+/// Lists at least this long get their keys built on a second thread.
+const PARALLEL_FROM: usize = 10_000;
+
+/// The whole slot table for `incoming`, in its order; for a long list the keys are
+/// built on a second thread while this one builds the index.
 fn whole(from: u64, incoming: Vec<Account>) -> PreparedAccounts {
-    let mut accounts = Vec::with_capacity(incoming.len());
-    let mut by_id = HashMap::with_capacity(incoming.len());
-    let mut tally = StatusTally::default();
-    for account in incoming {
-        if let std::collections::hash_map::Entry::Vacant(e) = by_id.entry(account.id.clone()) {
-            e.insert(accounts.len());
-            tally.add(&account.status);
-            accounts.push(account);
+    let all_keys = |list: &[Account]| list.iter().map(AccountKeys::new).collect::<Vec<_>>();
+    let (by_id, kept, tally, keys) = std::thread::scope(|scope| {
+        let list = &incoming;
+        let keys = (list.len() >= PARALLEL_FROM).then(|| scope.spawn(move || all_keys(list)));
+        let mut by_id = HashMap::with_capacity(list.len());
+        let mut kept = vec![true; list.len()];
+        let mut tally = StatusTally::default();
+        for (i, account) in list.iter().enumerate() {
+            let slot = by_id.len();
+            match by_id.entry(account.id.clone()) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(slot);
+                    tally.add(&account.status);
+                }
+                // Ids are unique on the wire; should one repeat, the first row owns it.
+                std::collections::hash_map::Entry::Occupied(_) => kept[i] = false,
+            }
         }
-    }
-    let keys = accounts.iter().map(AccountKeys::new).collect();
+        let keys = keys.and_then(|k| k.join().ok());
+        (by_id, kept, tally, keys)
+    });
+    let keys = keys.unwrap_or_else(|| all_keys(&incoming));
+    let (accounts, keys) = incoming
+        .into_iter()
+        .zip(keys)
+        .zip(&kept)
+        .filter(|(_, keep)| **keep)
+        .map(|(pair, _)| pair)
+        .unzip();
     PreparedAccounts {
         from,
         plan: Plan::Whole {
@@ -141,5 +163,42 @@ fn whole(from: u64, incoming: Vec<Account>) -> PreparedAccounts {
             by_id,
         },
         counts: tally.finish(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_list_is_indexed_and_keyed_as_a_short_one() {
+        let account = |i: usize| Account {
+            id: format!("id{}", i % (PARALLEL_FROM + 5)),
+            name: format!("name {i}"),
+            company_name: "Co".into(),
+            status: AccountStatus::from_raw(if i % 2 == 0 { "ACTIVE" } else { "ODD" }),
+        };
+        // the last rows repeat the first ids: the first rows keep them
+        let list: Vec<Account> = (0..PARALLEL_FROM + 10).map(account).collect();
+        let prepared = AccountsBase::default().prepare(list.clone());
+        let Plan::Whole {
+            accounts,
+            keys,
+            by_id,
+        } = prepared.plan
+        else {
+            panic!("a whole table");
+        };
+        assert_eq!(accounts, list[..PARALLEL_FROM + 5]);
+        assert_eq!(by_id.len(), accounts.len());
+        assert!(
+            accounts
+                .iter()
+                .zip(&keys)
+                .all(|(a, k)| *k == AccountKeys::new(a))
+        );
+        assert!(by_id.iter().all(|(id, &slot)| accounts[slot].id == *id));
+        let counted: usize = prepared.counts.iter().map(|(_, n)| n).sum();
+        assert_eq!(counted, accounts.len());
     }
 }
