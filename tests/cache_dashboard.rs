@@ -99,7 +99,7 @@ async fn a_restart_shows_the_cache_at_once_until_the_first_sync() {
         .cache
         .load_accounts(&identity)
         .expect("accounts saved");
-    assert_eq!(cached.0, org.accounts);
+    assert_eq!(cached.0, *org.accounts);
     let billing = setup
         .cache
         .load_billing(&identity)

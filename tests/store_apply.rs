@@ -260,7 +260,7 @@ fn sync_failed_keeps_the_accounts_and_marks_them_stale() {
         }
     );
     assert_eq!(o.last_error, Some(("Acme: 503 unavailable".into(), t(30))));
-    assert_eq!(o.accounts, vec![acct("1", "ACTIVE")]);
+    assert_eq!(*o.accounts, vec![acct("1", "ACTIVE")]);
     assert_eq!(o.revision, rev);
     assert!(o.is_stale());
 
@@ -435,10 +435,10 @@ proptest! {
             got.sort_by(|a, b| a.id.cmp(&b.id));
             prop_assert_eq!(got, want.clone());
             let accounts = want;
-            for (id, &ix) in &o.by_id {
+            for (id, &ix) in o.by_id.iter() {
                 prop_assert_eq!(&o.accounts[ix].id, id);
             }
-            for a in &o.accounts {
+            for a in o.accounts.iter() {
                 prop_assert!(o.by_id.contains_key(&a.id));
             }
             let counted: usize = o.status_counts().iter().map(|(_, n)| n).sum();

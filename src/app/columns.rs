@@ -4,8 +4,11 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
+use crate::api::model::Account;
 use crate::billing::AccountMrr;
-use crate::store::{OrgData, Store, cmp_companies, cmp_names, cmp_text};
+use crate::store::{
+    AccountKeys, OrgData, Store, cmp_companies, cmp_names, cmp_text, company_prefix, name_prefix,
+};
 
 use super::listing::{RowRef, Scope};
 use super::summary::summarize;
@@ -132,11 +135,20 @@ pub(super) fn row_order<'a>(
     })
 }
 
-/// Every row of `rows` sorted by `sort`.
-pub(super) fn full_order(rows: &mut [RowRef], status_of: &[Vec<u16>], store: &Store, sort: Sort) {
+/// Every row of `rows` sorted by `sort`; for the text columns, returns the rows' key
+/// prefixes in the new order (see [`merge_keyed`]), else nothing.
+pub(super) fn full_order(
+    rows: &mut [RowRef],
+    status_of: &[Vec<u16>],
+    store: &Store,
+    sort: Sort,
+) -> Vec<u128> {
     if let Some(cmp) = row_order(store, status_of, sort) {
-        rows.sort_unstable_by(cmp);
-        return;
+        match text_prefix(sort.column) {
+            Some(prefix) => return prefix_sort(rows, store, sort.descending, prefix, cmp),
+            None => rows.sort_unstable_by(cmp),
+        }
+        return Vec::new();
     }
     let account = |r: &RowRef| {
         let org = &store.orgs[usize::from(r.org)];
@@ -172,6 +184,101 @@ pub(super) fn full_order(rows: &mut [RowRef], status_of: &[Vec<u16>], store: &St
         });
         rows.iter_mut().zip(keyed).for_each(|(r, (_, k))| *r = k);
     }
+    Vec::new()
+}
+
+type Prefix = fn((&Account, &AccountKeys)) -> u128;
+
+/// For the text columns: the sort key's first bytes as a number.
+fn text_prefix(column: Column) -> Option<Prefix> {
+    match column {
+        Column::Name => Some(name_prefix),
+        Column::Company => Some(company_prefix),
+        _ => None,
+    }
+}
+
+/// Sorts by each row's key prefix, taken once per row, so most comparisons read no
+/// account; equal prefixes fall back to `cmp` (the full order).
+fn prefix_sort(
+    rows: &mut [RowRef],
+    store: &Store,
+    descending: bool,
+    prefix: Prefix,
+    cmp: impl Fn(&RowRef, &RowRef) -> Ordering,
+) -> Vec<u128> {
+    let mut keyed = keyed(rows, store, prefix);
+    keyed.sort_unstable_by(|a, b| keyed_order(descending, &cmp, a, b));
+    let mut prefixes = Vec::with_capacity(keyed.len());
+    for (r, (p, k)) in rows.iter_mut().zip(keyed) {
+        *r = k;
+        prefixes.push(p);
+    }
+    prefixes
+}
+
+fn keyed(rows: &[RowRef], store: &Store, prefix: Prefix) -> Vec<(u128, RowRef)> {
+    rows.iter()
+        .map(|r| {
+            let org = &store.orgs[usize::from(r.org)];
+            let i = r.idx as usize;
+            (prefix((&org.accounts[i], &org.keys()[i])), *r)
+        })
+        .collect()
+}
+
+/// Prefixes first (reversed when descending), then the full comparison on a tie.
+fn keyed_order(
+    descending: bool,
+    cmp: impl Fn(&RowRef, &RowRef) -> Ordering,
+    a: &(u128, RowRef),
+    b: &(u128, RowRef),
+) -> Ordering {
+    let o = a.0.cmp(&b.0);
+    let o = if descending { o.reverse() } else { o };
+    o.then_with(|| cmp(&a.1, &b.1))
+}
+
+/// [`merge_in`] for a text column whose rows' key prefixes `prefixes` holds (as
+/// [`full_order`] returned them): the binary searches compare prefixes, reading an
+/// account only on a tie; `prefixes` is kept in step with `rows`.
+pub(super) fn merge_keyed(
+    rows: &mut Vec<RowRef>,
+    prefixes: &mut Vec<u128>,
+    fresh: Vec<RowRef>,
+    store: &Store,
+    sort: Sort,
+    cmp: impl Fn(&RowRef, &RowRef) -> Ordering,
+) {
+    let Some(prefix) = text_prefix(sort.column) else {
+        return merge_in(rows, fresh, cmp);
+    };
+    let order = |a: &(u128, RowRef), b: &(u128, RowRef)| keyed_order(sort.descending, &cmp, a, b);
+    let mut fresh = keyed(&fresh, store, prefix);
+    fresh.sort_unstable_by(order);
+    let mut out_rows = Vec::with_capacity(rows.len() + fresh.len());
+    let mut out_prefixes = Vec::with_capacity(rows.len() + fresh.len());
+    let mut from = 0;
+    for f in fresh {
+        let (mut lo, mut hi) = (from, rows.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if order(&(prefixes[mid], rows[mid]), &f) == Ordering::Less {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        out_rows.extend_from_slice(&rows[from..lo]);
+        out_prefixes.extend_from_slice(&prefixes[from..lo]);
+        out_rows.push(f.1);
+        out_prefixes.push(f.0);
+        from = lo;
+    }
+    out_rows.extend_from_slice(&rows[from..]);
+    out_prefixes.extend_from_slice(&prefixes[from..]);
+    *rows = out_rows;
+    *prefixes = out_prefixes;
 }
 
 /// Puts `fresh` into the sorted `rows`: each found by binary search, O(k log n)

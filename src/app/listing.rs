@@ -20,6 +20,9 @@ use super::columns::full_order;
 pub use super::columns::{Column, Sort, shown_mrr};
 use super::search::{Fuzzy, narrows};
 
+/// At most this many earlier queries keep their masks (see `Listing::history`).
+const MAX_HISTORY: usize = 16;
+
 /// One account: organization index and slot in that organization's accounts.
 /// Ordered by organization, then slot (the tie order of every sort).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -63,12 +66,18 @@ pub struct Listing {
     sort: Sort,
     /// Every row of the scope in sort order.
     sorted: Vec<RowRef>,
+    /// For a text sort column, each row's key prefix, in step with `sorted` (empty
+    /// for other columns).
+    prefixes: Vec<u128>,
     sorted_for: Option<(Sort, u64)>,
     query: String,
     /// The query `mask` was computed for; `None` when it must be recomputed in full.
     applied_query: Option<String>,
     /// Per organization, per slot: matches the text filter.
     mask: Vec<Vec<bool>>,
+    /// Earlier queries this one extends, with their masks, over the same data: a
+    /// backspace back to one of them takes its mask instead of testing every row.
+    history: Vec<(String, Vec<Vec<bool>>)>,
     /// Per status index: matches of the text filter.
     counts: Vec<usize>,
     status_filter: BTreeSet<AccountStatus>,
@@ -91,10 +100,12 @@ impl Listing {
             statuses: Vec::new(),
             sort: Sort::default(),
             sorted: Vec::new(),
+            prefixes: Vec::new(),
             sorted_for: None,
             query: String::new(),
             applied_query: None,
             mask: Vec::new(),
+            history: Vec::new(),
             counts: Vec::new(),
             status_filter: BTreeSet::new(),
             status_cursor: 0,
@@ -148,6 +159,7 @@ impl Listing {
         let rev = self.sort_revision(store, contracts_rev);
         let key = self.data_key_of(store);
         if self.data_key.as_ref() != Some(&key) {
+            self.history.clear();
             if !self.patch(store, &key, fuzzy, rev) {
                 self.rebuild_statuses(store);
                 self.applied_query = None;
@@ -205,15 +217,31 @@ impl Listing {
                 idx,
             }));
         }
-        full_order(&mut self.sorted, &self.status_of, store, self.sort);
+        self.prefixes = full_order(&mut self.sorted, &self.status_of, store, self.sort);
     }
 
     fn rematch(&mut self, store: &Store, fuzzy: &mut Fuzzy) {
+        if let Some(at) = self.history.iter().rposition(|(q, _)| *q == self.query) {
+            self.history.truncate(at + 1);
+            if let Some((query, mask)) = self.history.pop() {
+                self.mask = mask;
+                self.recount();
+                self.applied_query = Some(query);
+                return;
+            }
+        }
         let narrowing = self
             .applied_query
             .as_deref()
             .is_some_and(|old| narrows(old, &self.query))
             && self.mask.len() == store.orgs.len();
+        match (&self.applied_query, narrowing) {
+            (Some(old), true) if self.history.len() < MAX_HISTORY => {
+                self.history.push((old.clone(), self.mask.clone()));
+            }
+            (_, true) => {}
+            (_, false) => self.history.clear(),
+        }
         let everything = self.query.trim().is_empty();
         fuzzy.set_query(&self.query);
         let covered = self.covered(store);
@@ -235,7 +263,7 @@ impl Listing {
             let keys = store.orgs[org].keys();
             // a narrowing query tests only the previous matches
             for (hit, key) in mask.iter_mut().zip(keys).filter(|(hit, _)| **hit) {
-                *hit = fuzzy.matches(Some(&key.haystack));
+                *hit = fuzzy.matches_keys(key);
             }
         }
         self.recount();

@@ -252,7 +252,7 @@ fn selection_stays_on_the_account_across_sort_filter_and_refresh() {
     f.refresh();
     assert_eq!(f.selected_name(), Some("delta"));
     // a refresh that reorders the server's list and adds accounts
-    let mut accounts = f.store.orgs[0].accounts.clone();
+    let mut accounts = f.store.orgs[0].accounts.to_vec();
     accounts.reverse();
     accounts.push(account("99", "aaa-new", "New Co", "ACTIVE"));
     resync(&mut f.store, 0, accounts, at(1));

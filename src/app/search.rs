@@ -7,12 +7,15 @@
 //! tables. The table is sorted by column, not by match score, so only the yes/no of
 //! a match is computed: a linear scan, with a byte path for ASCII text.
 
+use crate::store::{AccountKeys, byte_set};
 pub use crate::store::{FIELD_SEP, Folded};
 
 /// A compiled query.
 #[derive(Default)]
 pub struct Fuzzy {
     words: Vec<Folded>,
+    /// Per word, the bytes it needs (see [`byte_set`]).
+    sets: Vec<u32>,
 }
 
 impl Fuzzy {
@@ -23,6 +26,26 @@ impl Fuzzy {
             .split_whitespace()
             .map(|w| Folded::new(&w.replace(FIELD_SEP, "")))
             .collect();
+        self.sets = self
+            .words
+            .iter()
+            .map(|w| match w {
+                Folded::Ascii(word) => byte_set(word),
+                Folded::Unicode(_) => u32::MAX,
+            })
+            .collect();
+    }
+
+    /// [`Fuzzy::matches`] for an account's keys: for plain ASCII text each word is
+    /// looked for only in the fields that hold all its bytes.
+    pub fn matches_keys(&self, keys: &AccountKeys) -> bool {
+        self.words.iter().zip(&self.sets).all(|(word, &set)| {
+            let fast = match word {
+                Folded::Ascii(w) => keys.word_in_field(w, set),
+                Folded::Unicode(_) => None,
+            };
+            fast.unwrap_or_else(|| keys.haystack.contains_subsequence(word))
+        })
     }
 
     /// Whether the compiled query matches `haystack` (an empty query matches all).

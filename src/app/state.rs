@@ -31,6 +31,8 @@ use super::trial_form::TrialForm;
 
 #[path = "actions.rs"]
 mod actions;
+#[path = "prepare.rs"]
+mod prepare;
 
 /// How long a status change marks its row.
 pub const RECENT: Duration = Duration::from_secs(10 * 60);
@@ -188,6 +190,10 @@ pub struct App {
     pub(crate) notice: Option<Notice>,
     /// The message history (`L`) and the unbound-key hint.
     pub(crate) messages: super::messages::Messages,
+    /// A sync's account list is being prepared off this task (see [`App::apply`]).
+    pub(super) preparing: bool,
+    /// Updates that arrived meanwhile, in order.
+    pub(super) held: std::collections::VecDeque<Update>,
 }
 
 impl App {
@@ -234,6 +240,8 @@ impl App {
             events_info: EventsInfo::default(),
             notice: None,
             messages: Default::default(),
+            preparing: false,
+            held: Default::default(),
         };
         app.refresh_listing();
         app
@@ -357,8 +365,8 @@ impl App {
         }
     }
 
-    /// Takes an update from the sync tasks.
-    pub fn apply(&mut self, update: Update) {
+    /// Applies an update on this task (see [`App::apply`]).
+    pub(super) fn apply_here(&mut self, update: Update) {
         if matches!(update, Update::ContractActions { .. }) {
             self.contracts_rev += 1;
         }

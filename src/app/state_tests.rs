@@ -294,7 +294,7 @@ fn prefetch_follows_the_settled_selection() {
 #[test]
 fn failing_organization_shows_its_error_in_its_own_view() {
     let mut store = crate::store::Store::new(["Acme EU".to_owned(), "Globex US".to_owned()]);
-    resync(&mut store, 0, two_orgs().orgs[0].accounts.clone(), at(0));
+    resync(&mut store, 0, two_orgs().orgs[0].accounts.to_vec(), at(0));
     store.apply(Update::SyncFailed {
         org: 1,
         error: "Globex US: 403 forbidden — client lacks express-accounts:read".to_owned(),
@@ -335,7 +335,7 @@ fn a_failed_sync_keeps_the_rows_marked_stale() {
 #[test]
 fn recent_status_changes_are_marked() {
     let mut store = two_orgs();
-    let mut accounts = store.orgs[0].accounts.clone();
+    let mut accounts = store.orgs[0].accounts.to_vec();
     accounts[2].status = AccountStatus::TrialLost;
     resync(&mut store, 0, accounts, at(2));
     let mut h = Harness::new(store);
@@ -484,4 +484,33 @@ fn trial_form_targets_the_tab_the_row_or_asks() {
     h.key(KeyCode::Enter);
     let form = h.app.trial_form().expect("form");
     assert_eq!((form.org, form.draft.account_name.as_str()), (1, "Draft"));
+}
+
+#[tokio::test]
+async fn a_sync_is_prepared_off_the_task_and_later_updates_wait_for_it() {
+    let mut h = Harness::new(store(vec![("One", generated(3, 1))]));
+    let (tx, mut rx) = tokio::sync::mpsc::channel(8);
+    h.app.connect(Vec::new(), &tx);
+    let mut list = generated(3, 1);
+    list[0].name = "renamed".into();
+    h.app.apply(Update::AccountsSynced {
+        org: 0,
+        accounts: list,
+        at: at(60),
+    });
+    h.app.apply(Update::SyncFailed {
+        org: 0,
+        error: "later".into(),
+        at: at(61),
+    });
+    // neither applied yet: the list is being prepared, the failure waits behind it
+    assert_ne!(h.app.store.orgs[0].accounts[0].name, "renamed");
+    assert!(h.app.store.orgs[0].last_error.is_none());
+    let prepared = rx.recv().await.unwrap();
+    assert!(matches!(prepared, Update::AccountsPrepared { .. }));
+    h.app.apply(prepared);
+    let org = &h.app.store.orgs[0];
+    assert_eq!(org.accounts[0].name, "renamed");
+    assert_eq!(org.last_error.as_ref().map(|e| e.0.as_str()), Some("later"));
+    assert!(h.app.held.is_empty() && !h.app.preparing);
 }

@@ -69,7 +69,7 @@ fn measure(store: &Store, covered: &[usize]) -> DataWidths {
     let mut w = DataWidths::default();
     for org in covered.iter().filter_map(|&i| store.orgs.get(i)) {
         w.org = w.org.max(org.name.width());
-        for account in &org.accounts {
+        for account in org.accounts.iter() {
             w.id = w.id.max(account.id.width());
             w.status = w.status.max(account.status.as_str().width());
         }

@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use super::{Cache, Identity, format};
-use crate::store::Update;
+use crate::store::{AccountsBase, AccountsSource, Update};
 
 /// Where the cache is and whose files it holds (index = organization index).
 #[derive(Debug, Clone)]
@@ -40,7 +40,7 @@ impl CacheSetup {
 }
 
 /// Loads every organization's cache on blocking threads and sends what was found as
-/// [`Update::Cached`]: the accounts first, then the billing lists once derived there (so
+/// updates: the accounts first ([`Update::AccountsPrepared`]), then the billing lists once derived there (so
 /// a large billing file never delays the accounts). Files that are missing or unusable
 /// are logged and skipped.
 pub fn load(setup: Arc<CacheSetup>, updates: mpsc::Sender<Update>) {
@@ -58,17 +58,19 @@ pub fn load(setup: Arc<CacheSetup>, updates: mpsc::Sender<Update>) {
     }
 }
 
-/// Organization `org`'s cached accounts as an update, if usable.
+/// Organization `org`'s cached accounts as an update, if usable: prepared here as a
+/// whole slot table (index, keys, counts), so the UI task only installs it.
 pub fn cached_accounts(setup: &CacheSetup, org: usize) -> Option<Update> {
     let identity = setup.identities.get(org)?;
     let started = std::time::Instant::now();
     let (accounts, saved_at) = setup.cache.load_accounts(identity)?;
-    tracing::info!(org = identity.name, accounts = accounts.len(), took = ?started.elapsed(), "cache: accounts loaded");
-    Some(Update::Cached {
+    let count = accounts.len();
+    let prepared = Box::new(AccountsBase::default().prepare(accounts));
+    tracing::info!(org = identity.name, accounts = count, took = ?started.elapsed(), "cache: accounts loaded");
+    Some(Update::AccountsPrepared {
         org,
-        accounts: Some(accounts),
-        billing: None,
-        saved_at,
+        prepared,
+        source: AccountsSource::Cached { saved_at },
     })
 }
 

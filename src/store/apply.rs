@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{ActionsEntry, LoadState, OrgData, Update};
+use super::{AccountsSource, ActionsEntry, LoadState, OrgData, PreparedAccounts, Update};
 use crate::api::model::Account;
 use crate::billing::{ListProblem, OrgBilling};
 
@@ -136,6 +136,9 @@ impl OrgData {
                 saved_at,
                 ..
             } => self.cached(accounts, billing, saved_at),
+            Update::AccountsPrepared {
+                prepared, source, ..
+            } => self.prepared(*prepared, source),
             // A failure is the form's business; an event is not routed to an organization.
             Update::TrialProvisioned { result: Err(_), .. }
             | Update::ContractActionCreated { result: Err(_), .. }
@@ -165,6 +168,26 @@ impl OrgData {
     /// vanished is not revived. Before the first good sync every id is accepted.
     fn may_cache(&self, account_id: &str) -> bool {
         self.last_good_at.is_none() || self.by_id.contains_key(account_id)
+    }
+
+    /// Applies a prepared list as its source would be; a list prepared against an
+    /// older revision is dropped (logged): the dashboard holds updates while preparing,
+    /// so it never sends one.
+    fn prepared(&mut self, prepared: PreparedAccounts, source: AccountsSource) -> bool {
+        match source {
+            AccountsSource::Synced { at } => {
+                if self.apply_prepared(prepared, at).is_none() {
+                    tracing::warn!(
+                        org = self.name,
+                        "prepared accounts of an older revision dropped"
+                    );
+                    return false;
+                }
+                self.mark_ready(at);
+                true
+            }
+            AccountsSource::Cached { saved_at } => self.cached_prepared(prepared, saved_at),
+        }
     }
 
     fn accounts_synced(&mut self, accounts: Vec<Account>, at: DateTime<Utc>) {

@@ -1,14 +1,20 @@
 //! Applying a full account list as a diff keyed by id: unchanged accounts stay in
 //! their slots (with their keys and index entries), changed ones are replaced in
 //! place, removed ones leave holes filled from the end, added ones are appended.
-//! One pass over the list, no second copy kept; the [`AccountsDiff`] it records lets
-//! views patch their sorted rows instead of rebuilding them.
+//! The list is resolved first ([`super::prepare`], off the UI task in the dashboard),
+//! so applying moves only what changed; the [`AccountsDiff`] it records lets views
+//! patch their sorted rows instead of rebuilding them.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::prepare::{AccountsBase, Plan, PreparedAccounts};
 use super::text::AccountKeys;
 use super::{OrgData, StatusChange};
-use crate::api::model::Account;
+use crate::api::model::{Account, AccountStatus};
 
 /// How the last change of an organization's accounts moved its slots.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,66 +39,111 @@ impl AccountsDiff {
 impl OrgData {
     /// Replaces the accounts by `incoming` (a full sync); returns whether any changed.
     pub(super) fn merge_accounts(&mut self, incoming: Vec<Account>, at: DateTime<Utc>) -> bool {
-        let old_len = self.accounts.len();
+        let prepared = self.base().prepare(incoming);
+        self.apply_prepared(prepared, at) == Some(true)
+    }
+
+    /// The slots and index as they are now, for [`AccountsBase::prepare`].
+    pub fn base(&self) -> AccountsBase {
+        AccountsBase {
+            revision: self.revision,
+            accounts: self.accounts.clone(),
+            by_id: self.by_id.clone(),
+        }
+    }
+
+    /// Applies a list prepared against the current revision; returns whether any
+    /// account changed, or `None` (nothing done) when the revision moved since. A
+    /// whole table for a moved revision is merged as a full list instead.
+    pub(super) fn apply_prepared(
+        &mut self,
+        prepared: PreparedAccounts,
+        at: DateTime<Utc>,
+    ) -> Option<bool> {
+        if prepared.from != self.revision {
+            let accounts = prepared.into_whole()?;
+            let prepared = self.base().prepare(accounts);
+            return self.apply_prepared(prepared, at);
+        }
+        if prepared.is_empty() {
+            return Some(false);
+        }
+        let counts = prepared.counts;
+        let diff = match prepared.plan {
+            Plan::Whole {
+                accounts,
+                keys,
+                by_id,
+            } => {
+                let diff = AccountsDiff {
+                    from: self.revision,
+                    old_len: 0,
+                    gone: Vec::new(),
+                    fresh: (0..accounts.len() as u32).collect(),
+                };
+                self.accounts = Arc::new(accounts);
+                self.keys = keys;
+                self.by_id = Arc::new(by_id);
+                diff
+            }
+            Plan::Changes {
+                removed,
+                changed,
+                added,
+            } => self.apply_changes(removed, changed, added, at),
+        };
+        self.finish_change(diff, counts);
+        Some(true)
+    }
+
+    /// Moves the slots: removed ones out (holes filled from the end), changed ones
+    /// replaced, added ones appended.
+    fn apply_changes(
+        &mut self,
+        removed: Vec<usize>,
+        changed: Vec<(usize, Account, AccountKeys)>,
+        added: Vec<(Account, AccountKeys)>,
+        at: DateTime<Utc>,
+    ) -> AccountsDiff {
         // Changes are counted from a sync, not from the cache.
         let record_changes = self.last_good_at.is_some() && self.cached_at.is_none();
-        let mut seen = vec![false; old_len];
-        let mut changed: Vec<(usize, Account)> = Vec::new();
-        let mut added: Vec<Account> = Vec::new();
-        for (i, account) in incoming.into_iter().enumerate() {
-            // Same order as before is the common case: no hashing then.
-            let slot = match self.accounts.get(i) {
-                Some(a) if a.id == account.id => Some(i),
-                _ => self.by_id.get(&account.id).copied(),
-            };
-            match slot {
-                // Ids are unique on the wire; should one repeat, the first row owns it.
-                Some(s) if seen[s] => {}
-                Some(s) => {
-                    seen[s] = true;
-                    if self.accounts[s] != account {
-                        changed.push((s, account));
-                    }
-                }
-                None => added.push(account),
-            }
-        }
-        let removed: Vec<usize> = (0..old_len).filter(|&s| !seen[s]).collect();
-        if removed.is_empty() && changed.is_empty() && added.is_empty() {
-            return false;
-        }
+        let old_len = self.accounts.len();
         let mut diff = AccountsDiff {
             from: self.revision,
             old_len: old_len as u32,
             ..AccountsDiff::default()
         };
+        let accounts = Arc::make_mut(&mut self.accounts);
+        let by_id = Arc::make_mut(&mut self.by_id);
+        let mut kept_above = vec![true; old_len];
         for &s in &removed {
-            let id = &self.accounts[s].id;
-            self.by_id.remove(id);
+            let id = &accounts[s].id;
+            by_id.remove(id);
             self.actions.remove(id);
             self.contracts.remove(id);
+            kept_above[s] = false;
             diff.gone.push(s as u32);
         }
         // Fill the holes below the kept length from the kept slots above it.
         let kept = old_len - removed.len();
         let holes = removed.iter().copied().take_while(|&s| s < kept);
-        let fillers = (kept..old_len).filter(|&s| seen[s]);
-        let mut moved_to = std::collections::HashMap::new();
+        let fillers = (kept..old_len).filter(|&s| kept_above[s]);
+        let mut moved_to = HashMap::new();
         for (hole, filler) in holes.zip(fillers) {
-            self.accounts.swap(hole, filler);
+            accounts.swap(hole, filler);
             self.keys.swap(hole, filler);
-            if let Some(slot) = self.by_id.get_mut(&self.accounts[hole].id) {
+            if let Some(slot) = by_id.get_mut(&accounts[hole].id) {
                 *slot = hole;
             }
             moved_to.insert(filler, hole);
             diff.gone.push(filler as u32);
             diff.fresh.push(hole as u32);
         }
-        self.accounts.truncate(kept);
+        accounts.truncate(kept);
         self.keys.truncate(kept);
-        for (old_slot, account) in changed {
+        for (old_slot, account, keys) in changed {
             let s = moved_to.get(&old_slot).copied().unwrap_or(old_slot);
-            let before = &self.accounts[s];
+            let before = &accounts[s];
             if record_changes && before.status != account.status {
                 self.changes.push(StatusChange {
                     account_id: account.id.clone(),
@@ -105,28 +156,31 @@ impl OrgData {
                 diff.gone.push(old_slot as u32);
                 diff.fresh.push(s as u32);
             }
-            self.keys[s] = AccountKeys::new(&account);
-            self.accounts[s] = account;
+            self.keys[s] = keys;
+            accounts[s] = account;
         }
-        for account in added {
-            if let Some(s) = self.push_account(account) {
-                diff.fresh.push(s as u32);
+        for (account, keys) in added {
+            let slot = accounts.len();
+            if let Entry::Vacant(e) = by_id.entry(account.id.clone()) {
+                e.insert(slot);
+                self.keys.push(keys);
+                accounts.push(account);
+                diff.fresh.push(slot as u32);
             }
         }
-        self.finish_change(diff);
-        true
+        diff
     }
 
     /// Appends an account with an id not listed yet; returns its slot (None for a
     /// repeated id).
     fn push_account(&mut self, account: Account) -> Option<usize> {
         let slot = self.accounts.len();
-        match self.by_id.entry(account.id.clone()) {
-            std::collections::hash_map::Entry::Occupied(_) => return None,
-            std::collections::hash_map::Entry::Vacant(e) => e.insert(slot),
+        match Arc::make_mut(&mut self.by_id).entry(account.id.clone()) {
+            Entry::Occupied(_) => return None,
+            Entry::Vacant(e) => e.insert(slot),
         };
         self.keys.push(AccountKeys::new(&account));
-        self.accounts.push(account);
+        Arc::make_mut(&mut self.accounts).push(account);
         Some(slot)
     }
 
@@ -140,7 +194,7 @@ impl OrgData {
         match self.by_id.get(&account.id) {
             Some(&s) => {
                 self.keys[s] = AccountKeys::new(&account);
-                self.accounts[s] = account;
+                Arc::make_mut(&mut self.accounts)[s] = account;
                 diff.gone.push(s as u32);
                 diff.fresh.push(s as u32);
             }
@@ -148,13 +202,14 @@ impl OrgData {
                 .fresh
                 .extend(self.push_account(account).map(|s| s as u32)),
         }
-        self.finish_change(diff);
+        let counts = super::org::count_statuses(&self.accounts);
+        self.finish_change(diff, counts);
     }
 
-    fn finish_change(&mut self, diff: AccountsDiff) {
+    fn finish_change(&mut self, diff: AccountsDiff, counts: Vec<(AccountStatus, usize)>) {
         self.revision += 1;
         self.last_diff = Some(diff);
-        self.counts = super::org::count_statuses(&self.accounts);
+        self.counts = counts;
     }
 
     /// The diff that led to the current revision, if the last change recorded one.

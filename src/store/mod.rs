@@ -9,12 +9,17 @@ mod cached;
 mod diff;
 mod events;
 mod org;
+mod prepare;
 mod text;
 
 pub use apply::{CHANGE_RETENTION, MAX_CHANGES};
 pub use diff::AccountsDiff;
 pub use events::{EventLog, MAX_EVENTS, event_time};
-pub use text::{AccountKeys, FIELD_SEP, Folded, cmp_companies, cmp_names, cmp_text};
+pub use prepare::{AccountsBase, PreparedAccounts};
+pub use text::{
+    AccountKeys, FIELD_SEP, Folded, byte_set, cmp_companies, cmp_names, cmp_text, company_prefix,
+    name_prefix,
+};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -94,9 +99,26 @@ pub enum Update {
         billing: Option<Arc<OrgBilling>>,
         saved_at: DateTime<Utc>,
     },
+    /// A full account list of `org` resolved off the UI task against the revision
+    /// the dashboard had (see [`OrgData::base`]): applied like the `source` it came
+    /// from, moving only what changed.
+    AccountsPrepared {
+        org: usize,
+        prepared: Box<PreparedAccounts>,
+        source: AccountsSource,
+    },
     /// A webhook event arrived (or was reloaded from the journal). It belongs to no
     /// organization until its `account_id` is matched against their accounts.
     Event(Box<StoredEvent>),
+}
+
+/// Where a prepared account list came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountsSource {
+    /// A full sync that finished at `at` ([`Update::AccountsSynced`]).
+    Synced { at: DateTime<Utc> },
+    /// The cache on disk, saved at `saved_at` ([`Update::Cached`]).
+    Cached { saved_at: DateTime<Utc> },
 }
 
 /// Why a trial was not provisioned: one line, and the fields the server (or the
@@ -151,13 +173,14 @@ pub struct OrgData {
     /// In stable slots: an account keeps its slot across syncs while it is listed
     /// (first sync: the server's order; later ones append new accounts and fill the
     /// slots of removed ones from the end).
-    pub accounts: Vec<Account>,
+    /// Shared with a prepare step while one runs (see [`OrgData::base`]).
+    pub accounts: Arc<Vec<Account>>,
     /// Per slot of `accounts`: its search haystack and sort keys.
     keys: Vec<AccountKeys>,
     /// How the last change moved the slots (see [`OrgData::last_diff`]).
     last_diff: Option<AccountsDiff>,
     /// `accounts` index by account id.
-    pub by_id: HashMap<String, usize>,
+    pub by_id: Arc<HashMap<String, usize>>,
     pub load: LoadState,
     /// When the shown accounts were read (None before the first success).
     pub last_good_at: Option<DateTime<Utc>>,
@@ -247,7 +270,8 @@ impl Update {
             | Self::BillingStarted { org }
             | Self::BillingProgress { org, .. }
             | Self::BillingSynced { org, .. }
-            | Self::Cached { org, .. } => Some(*org),
+            | Self::Cached { org, .. }
+            | Self::AccountsPrepared { org, .. } => Some(*org),
             Self::Event(_) => None,
         }
     }

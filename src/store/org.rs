@@ -12,10 +12,10 @@ impl OrgData {
     pub fn new(name: String) -> Self {
         Self {
             name,
-            accounts: Vec::new(),
+            accounts: Default::default(),
             keys: Vec::new(),
             last_diff: None,
-            by_id: HashMap::new(),
+            by_id: Default::default(),
             load: LoadState::Idle,
             last_good_at: None,
             last_error: None,
@@ -65,26 +65,44 @@ impl OrgData {
 
 /// Counts per status in [`OrgData::status_counts`]'s order.
 pub(super) fn count_statuses(accounts: &[Account]) -> Vec<(AccountStatus, usize)> {
-    let known = AccountStatus::KNOWN;
-    let mut counts = vec![0usize; known.len()];
-    let mut unknown: HashMap<&str, usize> = HashMap::new();
-    for account in accounts {
-        match known.iter().position(|s| *s == account.status) {
-            Some(i) => counts[i] += 1,
-            None => *unknown.entry(account.status.as_str()).or_default() += 1,
+    let mut tally = StatusTally::default();
+    accounts.iter().for_each(|a| tally.add(&a.status));
+    tally.finish()
+}
+
+/// Counts statuses one at a time, for [`count_statuses`] and the prepare step.
+#[derive(Default)]
+pub(super) struct StatusTally {
+    known: [usize; AccountStatus::KNOWN.len()],
+    unknown: HashMap<String, usize>,
+}
+
+impl StatusTally {
+    pub(super) fn add(&mut self, status: &AccountStatus) {
+        match AccountStatus::KNOWN.iter().position(|s| s == status) {
+            Some(i) => self.known[i] += 1,
+            None => match self.unknown.get_mut(status.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    self.unknown.insert(status.as_str().to_owned(), 1);
+                }
+            },
         }
     }
-    let mut out: Vec<(AccountStatus, usize)> = known
-        .iter()
-        .cloned()
-        .zip(counts)
-        .filter(|&(_, n)| n > 0)
-        .collect();
-    let mut rest: Vec<(&str, usize)> = unknown.into_iter().collect();
-    rest.sort_unstable();
-    out.extend(
-        rest.into_iter()
-            .map(|(raw, n)| (AccountStatus::from_raw(raw), n)),
-    );
-    out
+
+    pub(super) fn finish(self) -> Vec<(AccountStatus, usize)> {
+        let mut out: Vec<(AccountStatus, usize)> = AccountStatus::KNOWN
+            .iter()
+            .cloned()
+            .zip(self.known)
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        let mut rest: Vec<(String, usize)> = self.unknown.into_iter().collect();
+        rest.sort_unstable();
+        out.extend(
+            rest.into_iter()
+                .map(|(raw, n)| (AccountStatus::from_raw(&raw), n)),
+        );
+        out
+    }
 }

@@ -4,7 +4,7 @@
 
 use crate::store::Store;
 
-use super::super::columns::{merge_in, row_order};
+use super::super::columns::{full_order, merge_in, merge_keyed, row_order};
 use super::super::search::Fuzzy;
 use super::{Listing, RowRef};
 
@@ -66,10 +66,21 @@ impl Listing {
             }
             gone[*org] = g;
         }
-        self.sorted.retain(|r| {
+        let keep = |r: &RowRef| {
             let g = &gone[usize::from(r.org)];
             !g.get(r.idx as usize).copied().unwrap_or(false)
-        });
+        };
+        let keyed = !self.prefixes.is_empty() && self.prefixes.len() == self.sorted.len();
+        if keyed {
+            let (sorted, mut at) = (&self.sorted, 0);
+            self.prefixes.retain(|_| {
+                at += 1;
+                keep(&sorted[at - 1])
+            });
+        } else {
+            self.prefixes.clear();
+        }
+        self.sorted.retain(keep);
         let everything = applied.trim().is_empty();
         fuzzy.set_query(&applied);
         let mut fresh = Vec::new();
@@ -82,7 +93,7 @@ impl Listing {
             for &s in &d.fresh {
                 let i = s as usize;
                 status_of[i] = self.status_index(&data.accounts[i].status).unwrap_or(0);
-                self.mask[*org][i] = everything || fuzzy.matches(Some(&data.keys()[i].haystack));
+                self.mask[*org][i] = everything || fuzzy.matches_keys(&data.keys()[i]);
                 fresh.push(RowRef {
                     org: *org as u16,
                     idx: s,
@@ -91,7 +102,24 @@ impl Listing {
             self.status_of[*org] = status_of;
         }
         self.recount();
-        if let Some(cmp) = row_order(store, &self.status_of, self.sort) {
+        let Some(cmp) = row_order(store, &self.status_of, self.sort) else {
+            return true;
+        };
+        if keyed {
+            // the binary searches compare the kept prefixes, not the accounts
+            merge_keyed(
+                &mut self.sorted,
+                &mut self.prefixes,
+                fresh,
+                store,
+                self.sort,
+                cmp,
+            );
+        } else if fresh.len() * 32 > self.sorted.len() {
+            // many fresh rows: one sort by key prefixes beats a binary search each
+            self.sorted.extend(fresh);
+            self.prefixes = full_order(&mut self.sorted, &self.status_of, store, self.sort);
+        } else {
             merge_in(&mut self.sorted, fresh, cmp);
         }
         true

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use proptest::prelude::*;
 
-use super::super::{Column, Listing, Scope, Sort};
+use super::super::super::columns::{full_order, row_order};
+use super::super::{Column, Listing, RowRef, Scope, Sort};
 use crate::api::model::Account;
 use crate::app::search::Fuzzy;
 use crate::app::testdata::{account, at, generated, resync, store};
-use crate::store::{AccountKeys, Store};
+use crate::store::{AccountKeys, AccountsSource, Store, Update};
 
 #[derive(Debug, Clone)]
 enum Change {
@@ -112,6 +113,7 @@ proptest! {
         query in prop::sample::select(vec!["", "a", "ac", "1", "zur", "n"]),
         all: bool,
         status_filter: bool,
+        prepared: bool,
     ) {
         let mut lists = [generated(size, 1), generated(5, 2)];
         let mut data = store(vec![("One", lists[0].clone()), ("Two", lists[1].clone())]);
@@ -131,7 +133,18 @@ proptest! {
         for (round, changes) in rounds.iter().enumerate() {
             let org = round % 2;
             apply(&mut lists[org], changes, &mut next_id);
-            resync(&mut data, org, lists[org].clone(), at(60 * (round as i64 + 1)));
+            let when = at(60 * (round as i64 + 1));
+            if prepared {
+                // as the dashboard does: resolved against the slots elsewhere, then applied
+                let list = data.orgs[org].base().prepare(lists[org].clone());
+                data.apply(Update::AccountsPrepared {
+                    org,
+                    prepared: Box::new(list),
+                    source: AccountsSource::Synced { at: when },
+                });
+            } else {
+                resync(&mut data, org, lists[org].clone(), when);
+            }
             check_store(&data, org, &lists[org]);
             patched.refresh(&data, &mut fuzzy, 0);
             let mut fresh = Listing::new(scope);
@@ -153,7 +166,9 @@ proptest! {
         let data = store(vec![("One", generated(size, 3))]);
         let mut fuzzy = Fuzzy::default();
         let mut narrowed = Listing::new(Scope::Org(0));
-        for end in 0..=typed.len() {
+        // typed forward, then erased back (backspace takes the kept masks)
+        let ends = (0..=typed.len()).chain((0..typed.len()).rev());
+        for end in ends {
             narrowed.set_query(&typed[..end]);
             narrowed.refresh(&data, &mut fuzzy, 0);
             let mut fresh = Listing::new(Scope::Org(0));
@@ -162,5 +177,37 @@ proptest! {
             prop_assert_eq!(ids(&data, &narrowed), ids(&data, &fresh));
             prop_assert_eq!(narrowed.status_bar(), fresh.status_bar());
         }
+    }
+}
+
+proptest! {
+    /// The text columns sort by key prefixes first: the same order as the comparison.
+    #[test]
+    fn prefix_sort_equals_the_comparison(
+        names in prop::collection::vec(
+            prop::sample::select(vec![
+                "acme", "ACME", "acme corporation europe", "acme corporation asia",
+                "Zürich bank", "zürich", "", "b", "Ab\u{0}c",
+            ]),
+            0..30,
+        ),
+        company: bool,
+        descending: bool,
+    ) {
+        let list: Vec<Account> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| account(&i.to_string(), n, &n.to_uppercase(), "ACTIVE"))
+            .collect();
+        let data = store(vec![("One", list)]);
+        let column = if company { Column::Company } else { Column::Name };
+        let sort = Sort { column, descending };
+        let status_of = vec![vec![0u16; names.len()]];
+        let mut rows: Vec<RowRef> = (0..names.len() as u32).map(|idx| RowRef { org: 0, idx }).collect();
+        let mut want = rows.clone();
+        full_order(&mut rows, &status_of, &data, sort);
+        let cmp = row_order(&data, &status_of, sort).expect("a text column");
+        want.sort_by(cmp);
+        prop_assert_eq!(rows, want);
     }
 }
