@@ -98,6 +98,18 @@ async fn the_action_form_shows_the_exact_request_sends_once_and_lists_it_at_once
         line_with(&s, "Action").contains("Amendment (AMENDTDE) · 12 licences"),
         "{s}"
     );
+    // at 80 columns the request wraps inside the pop-up instead of being cut
+    d.terminal.backend_mut().resize(80, 24);
+    let s = d.screen();
+    let joined: String = s
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c == ' '))
+        .collect();
+    assert!(
+        joined.contains(&format!("/express/accounts/{id}/contracts/actions")),
+        "{s}"
+    );
+    d.terminal.backend_mut().resize(150, 45);
 
     // Enter, Enter, y: one request
     d.key(KeyCode::Enter);

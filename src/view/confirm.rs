@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::App;
 
@@ -27,11 +27,16 @@ pub fn popup(frame: &mut Frame, app: &App, area: Rect, title: &str, mut lines: V
         "Enter/y sends it once · Esc/n back to the form",
         app.theme.dim(),
     ));
-    let width = lines.iter().map(Line::width).max().unwrap_or(40) as u16 + 4;
-    let popup = centered(area, width, lines.len() as u16 + 2);
+    let widest = lines.iter().map(Line::width).max().unwrap_or(40);
+    // a line wider than the screen wraps: the request is shown whole, never cut
+    let inner = widest.min(usize::from(area.width.saturating_sub(4)).max(1));
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    // word wrapping may leave a row short: one spare row when anything wraps
+    let rows = rows + usize::from(rows > lines.len());
+    let popup = centered(area, inner as u16 + 4, rows as u16 + 2);
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).block(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::new()
                 .borders(Borders::ALL)
                 .title(Line::styled(format!(" {title} "), app.theme.accent())),
