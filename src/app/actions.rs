@@ -240,9 +240,14 @@ impl App {
 
     /// Opens the selected account and asks for its contract actions.
     pub fn open_selected(&mut self) {
-        let Some((org, id)) = self.selected_key() else {
-            return;
-        };
+        if let Some((org, id)) = self.selected_key() {
+            self.open_account(org, id, None);
+        }
+    }
+
+    /// The account view of `id` in `org`, asking the sync task for its contract
+    /// actions; `billing`: the Billing view Esc returns to.
+    pub(crate) fn open_account(&mut self, org: usize, id: String, billing: Option<BillingView>) {
         self.commands.send(
             org,
             SyncCommand::OpenAccount {
@@ -253,7 +258,7 @@ impl App {
             org,
             id,
             scroll: 0,
-            billing: None,
+            billing,
         });
     }
 

@@ -3,12 +3,11 @@
 
 use crate::events::StoredEvent;
 use crate::store::FIELD_SEP;
-use crate::sync::SyncCommand;
 
 use super::keys::Action;
 use super::listing::Scope;
 use super::search::{Folded, Fuzzy};
-use super::state::{AccountView, App, Mode, Notice};
+use super::state::{App, Mode, Notice};
 use super::text_input::TextInput;
 
 /// The events view's state.
@@ -174,18 +173,7 @@ impl App {
             self.switch_tab_to(org);
         }
         self.select_account(org, &id);
-        self.commands.send(
-            org,
-            SyncCommand::OpenAccount {
-                account_id: id.clone(),
-            },
-        );
-        self.mode = Mode::Account(AccountView {
-            org,
-            id,
-            scroll: 0,
-            billing: None,
-        });
+        self.open_account(org, id, None);
     }
 }
 

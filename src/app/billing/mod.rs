@@ -9,11 +9,10 @@ pub mod summary;
 use chrono::{DateTime, Utc};
 
 use crate::store::Store;
-use crate::sync::SyncCommand;
 use crate::view;
 
 use super::keys::Action;
-use super::state::{AccountView, App, Mode};
+use super::state::{App, Mode};
 
 pub use account::AccountBilling;
 pub use notes::Note;
@@ -259,18 +258,7 @@ impl App {
             return;
         };
         let (org, id) = (row.org, row.account_id.clone());
-        self.commands.send(
-            org,
-            SyncCommand::OpenAccount {
-                account_id: id.clone(),
-            },
-        );
-        self.mode = Mode::Account(AccountView {
-            org,
-            id,
-            scroll: 0,
-            billing: Some(view),
-        });
+        self.open_account(org, id, Some(view));
         self.prepare_billing();
     }
 }
