@@ -3,22 +3,21 @@
 //! focused field and the terminal cursor stay on screen at every step; the events view
 //! counts what the tab holds.
 
+mod screen_support;
+
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-use tdbi::api::{Client, ClientOptions};
 use tdbi::app::driver::Driver;
 use tdbi::app::search::{FIELD_SEP, filter_labels};
 use tdbi::app::{App, Focus};
 use tdbi::sim::{SimConfig, SimHandle, Simulator};
-use tdbi::store::LoadState;
-use tdbi::sync::{BillingReads, OrgSource, SyncSettings};
 use tdbi::trial::Field;
 
-const WAIT: Duration = Duration::from_secs(20);
+use screen_support::{WAIT, all_ready, driver_for_all, pairs};
+
 const SIZES: [(u16, u16); 2] = [(80, 24), (60, 12)];
 
 async fn simulator() -> SimHandle {
@@ -34,44 +33,11 @@ async fn simulator() -> SimHandle {
 }
 
 async fn driver(sim: &SimHandle, width: u16, height: u16) -> Driver {
-    let sources: Vec<(String, OrgSource)> = sim
-        .organizations()
-        .iter()
-        .map(|org| {
-            let client =
-                Client::new(sim.endpoint(org), ClientOptions::default()).map_err(|e| e.to_string());
-            (org.name.clone(), client)
-        })
-        .collect();
-    let settings = SyncSettings {
-        interval: Duration::from_secs(600),
-        failure_backoff: Duration::from_secs(600),
-        prefetch_per_minute: 0,
-        billing: BillingReads::Off,
-    };
-    let mut d = Driver::new(sources, settings, width, height);
-    d.pump_until(WAIT, |app: &App| {
-        app.store()
-            .orgs
-            .iter()
-            .all(|o| matches!(o.load, LoadState::Ready { .. }))
-    })
-    .await
-    .expect("every organization synced");
+    let mut d = driver_for_all(sim, width, height);
+    d.pump_until(WAIT, all_ready)
+        .await
+        .expect("every organization synced");
     d
-}
-
-/// `STATUS N` pairs of the status bar.
-fn pairs(line: &str) -> Vec<(String, String)> {
-    let words: Vec<&str> = line
-        .split(|c: char| c.is_whitespace() || c == '[' || c == ']')
-        .filter(|w| !w.is_empty())
-        .collect();
-    words
-        .windows(2)
-        .filter(|w| w[0].len() > 1 && w[0].chars().all(|c| c.is_ascii_uppercase() || c == '_'))
-        .map(|w| (w[0].to_owned(), w[1].to_owned()))
-        .collect()
 }
 
 /// Per status, the accounts of organization `org` the filter `query` matches, and how

@@ -2,18 +2,17 @@
 //! status bar is the data's (a count that does not fit is left out, never cut), and
 //! tabs that do not fit are marked.
 
+mod screen_support;
+
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use ratatui::crossterm::event::KeyCode;
 
-use tdbi::api::{Client, ClientOptions};
-use tdbi::app::App;
-use tdbi::app::driver::Driver;
 use tdbi::sim::{SimConfig, SimHandle, Simulator};
-use tdbi::store::LoadState;
-use tdbi::sync::{BillingReads, OrgSource, SyncSettings};
+
+use screen_support::{all_ready, driver_for_all as driver, pairs};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -27,45 +26,6 @@ async fn simulator() -> SimHandle {
     Simulator::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
         .await
         .expect("simulator starts")
-}
-
-fn driver(sim: &SimHandle, width: u16, height: u16) -> Driver {
-    let sources: Vec<(String, OrgSource)> = sim
-        .organizations()
-        .iter()
-        .map(|org| {
-            let client =
-                Client::new(sim.endpoint(org), ClientOptions::default()).map_err(|e| e.to_string());
-            (org.name.clone(), client)
-        })
-        .collect();
-    let settings = SyncSettings {
-        interval: Duration::from_secs(600),
-        failure_backoff: Duration::from_secs(600),
-        prefetch_per_minute: 0,
-        billing: BillingReads::Off,
-    };
-    Driver::new(sources, settings, width, height)
-}
-
-fn all_ready(app: &App) -> bool {
-    app.store()
-        .orgs
-        .iter()
-        .all(|o| matches!(o.load, LoadState::Ready { .. }))
-}
-
-/// `STATUS N` pairs of the status bar.
-fn pairs(line: &str) -> Vec<(String, String)> {
-    let words: Vec<&str> = line
-        .split(|c: char| c.is_whitespace() || c == '[' || c == ']')
-        .filter(|w| !w.is_empty())
-        .collect();
-    words
-        .windows(2)
-        .filter(|w| w[0].len() > 1 && w[0].chars().all(|c| c.is_ascii_uppercase() || c == '_'))
-        .map(|w| (w[0].to_owned(), w[1].to_owned()))
-        .collect()
 }
 
 #[tokio::test]
