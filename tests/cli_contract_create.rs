@@ -2,62 +2,21 @@
 //! whose counters and recorded bodies prove what was (or was not) sent; and read-only
 //! refusals of every write command.
 
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use serde_json::{Value, json};
-use tdbi::sim::{SimConfig, SimHandle, Simulator};
-use tokio::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_tdbi");
+mod trial_support;
 
-struct Sim {
-    handle: SimHandle,
-    config: PathBuf,
-    org: String,
-    dir: tempfile::TempDir,
-}
+use trial_support::Sim;
 
 async fn start() -> Sim {
-    let addr: SocketAddr = "127.0.0.1:0".parse().expect("literal address");
-    let config = SimConfig {
-        orgs: 1,
-        accounts: 30,
-        ..SimConfig::default()
-    };
-    let handle = Simulator::start(config, addr)
-        .await
-        .expect("simulator starts");
-    let org = handle.organizations()[0].name.clone();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, handle.config_toml()).expect("write config");
-    Sim {
-        handle,
-        config,
-        org,
-        dir,
-    }
+    trial_support::start_with(30).await
 }
 
 impl Sim {
-    /// `tdbi --config CONFIG ARGS…` with standard input not a terminal.
-    async fn run_with(&self, config: &Path, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .arg("--config")
-            .arg(config)
-            .arg("--log-file")
-            .arg(self.dir.path().join("tdbi.log"))
-            .args(args)
-            .env_remove("TDBI_CONFIG")
-            .stdin(Stdio::null())
-            .output()
-            .await
-            .expect("tdbi runs")
-    }
-
-    async fn run(&self, args: &[&str]) -> Output {
+    /// `tdbi --config CONFIG ARGS…` with this simulator's configuration.
+    async fn tdbi(&self, args: &[&str]) -> Output {
         self.run_with(&self.config, args).await
     }
 
@@ -65,7 +24,7 @@ impl Sim {
     async fn contracts(&self, id: &str, extra: &[&str]) -> Output {
         let mut args = vec!["contracts", id, "--org", &self.org];
         args.extend_from_slice(extra);
-        self.run(&args).await
+        self.tdbi(&args).await
     }
 
     /// An account with the given status.
@@ -338,7 +297,7 @@ async fn read_only_refuses_every_write_before_anything_is_sent() {
         &batch,
         "--accept-trial-agreement",
     ];
-    let out = sim.run(&args).await;
+    let out = sim.tdbi(&args).await;
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("is read-only"), "{}", stderr(&out));
     sim.nothing_sent();
@@ -351,7 +310,7 @@ async fn read_only_refuses_every_write_before_anything_is_sent() {
         text.contains("writes:         READ-ONLY (organizations[0].read_only = true)"),
         "{text}"
     );
-    let out = sim.run(&["check"]).await;
+    let out = sim.tdbi(&["check"]).await;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(text.contains("writes:         allowed"), "{text}");
 }

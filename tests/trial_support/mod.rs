@@ -1,9 +1,10 @@
-//! Shared by the `tdbi trial` tests: an in-process simulator (so its counters can be
-//! read), a configuration file pointing at it, and the binary run against it.
+//! Shared by the write-command tests (`tdbi trial`, `tdbi contracts --create`): an
+//! in-process simulator (so its counters can be read), a configuration file pointing at
+//! it, and the binary run against it.
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
 use serde_json::{Value, json};
@@ -21,10 +22,15 @@ pub struct Sim {
 }
 
 pub async fn start() -> Sim {
+    start_with(20).await
+}
+
+/// [`start`] with `accounts` accounts in the organization.
+pub async fn start_with(accounts: usize) -> Sim {
     let addr: SocketAddr = "127.0.0.1:0".parse().expect("literal address");
     let config = SimConfig {
         orgs: 1,
-        accounts: 20,
+        accounts,
         ..SimConfig::default()
     };
     let handle = Simulator::start(config, addr)
@@ -45,12 +51,18 @@ pub async fn start() -> Sim {
 impl Sim {
     /// `tdbi --config … trial create --org ORG ARGS…`, not yet waited for.
     pub fn spawn(&self, args: &[&str]) -> Child {
+        let mut all = vec!["trial", "create", "--org", &self.org];
+        all.extend_from_slice(args);
+        self.spawn_with(&self.config, &all)
+    }
+
+    /// `tdbi --config CONFIG ARGS…` with standard input not a terminal, not yet waited for.
+    pub fn spawn_with(&self, config: &Path, args: &[&str]) -> Child {
         Command::new(BIN)
             .arg("--config")
-            .arg(&self.config)
+            .arg(config)
             .arg("--log-file")
             .arg(self.dir.path().join("tdbi.log"))
-            .args(["trial", "create", "--org", &self.org])
             .args(args)
             .env_remove("TDBI_CONFIG")
             .stdin(Stdio::null())
@@ -63,6 +75,14 @@ impl Sim {
 
     pub async fn run(&self, args: &[&str]) -> Output {
         self.spawn(args)
+            .wait_with_output()
+            .await
+            .expect("tdbi ends")
+    }
+
+    /// `tdbi --config CONFIG ARGS…`, waited for.
+    pub async fn run_with(&self, config: &Path, args: &[&str]) -> Output {
+        self.spawn_with(config, args)
             .wait_with_output()
             .await
             .expect("tdbi ends")
