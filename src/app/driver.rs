@@ -112,15 +112,7 @@ impl Driver {
         if let Err(never) = self.app.draw(&mut self.terminal) {
             match never {}
         }
-        let buffer = self.terminal.backend().buffer();
-        let mut out = String::with_capacity(usize::from(buffer.area.width + 1) * 64);
-        for y in 0..buffer.area.height {
-            for x in 0..buffer.area.width {
-                out.push_str(buffer[(x, y)].symbol());
-            }
-            out.push('\n');
-        }
-        out
+        buffer_text(self.terminal.backend().buffer())
     }
 
     /// Applies updates as they arrive (and fires due timers) until `done` holds, or
@@ -156,4 +148,16 @@ impl Driver {
             }
         }
     }
+}
+
+/// A drawn buffer as text, one line per row, each ending with `\n`.
+pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::with_capacity(usize::from(buffer.area.width + 1) * 64);
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -54,15 +54,7 @@ impl Harness {
         self.app
             .draw(&mut self.term)
             .unwrap_or_else(|e| panic!("{e}"));
-        let buf = self.term.backend().buffer();
-        let mut out = String::new();
-        for y in 0..buf.area.height {
-            for x in 0..buf.area.width {
-                out.push_str(buf[(x, y)].symbol());
-            }
-            out.push('\n');
-        }
-        out
+        crate::app::driver::buffer_text(self.term.backend().buffer())
     }
 
     fn cursor(&mut self) -> (u16, u16) {

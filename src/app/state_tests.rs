@@ -50,15 +50,7 @@ impl Harness {
 
     fn screen(&mut self) -> String {
         self.app.draw(&mut self.term).unwrap();
-        let buf = self.term.backend().buffer();
-        let mut out = String::new();
-        for y in 0..buf.area.height {
-            for x in 0..buf.area.width {
-                out.push_str(buf[(x, y)].symbol());
-            }
-            out.push('\n');
-        }
-        out
+        crate::app::driver::buffer_text(self.term.backend().buffer())
     }
 
     fn sent(&self) -> Vec<(usize, SyncCommand)> {

@@ -114,11 +114,8 @@ fn the_view_tab_is_drawn_after_all_organizations_with_its_rows_and_columns() {
     let (w, h) = (100, 16);
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     app.draw(&mut term).unwrap();
-    let buf = term.backend().buffer();
-    let lines: Vec<String> = (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect();
-    let text = lines.join("\n");
+    let text = crate::app::driver::buffer_text(term.backend().buffer());
+    let lines: Vec<&str> = text.lines().collect();
     assert!(
         lines[0].contains("4 All organizations 6") && lines[0].contains("5 Trials"),
         "{text}"

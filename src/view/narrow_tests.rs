@@ -23,10 +23,8 @@ fn app(orgs: Vec<(&str, Vec<Account>)>) -> App {
 fn screen(app: &mut App, w: u16, h: u16) -> Vec<String> {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     app.draw(&mut term).unwrap();
-    let buf = term.backend().buffer();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect()
+    let text = crate::app::driver::buffer_text(term.backend().buffer());
+    text.lines().map(str::to_owned).collect()
 }
 
 fn key(app: &mut App, code: KeyCode) {

@@ -230,15 +230,7 @@ impl Harness {
 
     pub fn screen(&mut self) -> String {
         self.app.draw(&mut self.term).expect("draws");
-        let buf = self.term.backend().buffer();
-        let mut out = String::new();
-        for y in 0..buf.area.height {
-            for x in 0..buf.area.width {
-                out.push_str(buf[(x, y)].symbol());
-            }
-            out.push('\n');
-        }
-        out
+        tdbi::app::driver::buffer_text(self.term.backend().buffer())
     }
 
     pub fn resize(&mut self, width: u16, height: u16) {
