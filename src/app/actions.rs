@@ -183,13 +183,19 @@ impl App {
 
     /// Tab titles without counts: organization names, "All organizations", saved views.
     pub fn tab_names(&self) -> Vec<String> {
-        self.store
-            .orgs
-            .iter()
-            .map(|o| o.name.clone())
-            .chain(std::iter::once("All organizations".to_owned()))
-            .chain(self.views.iter().cloned())
+        (0..self.tabs.len())
+            .map(|t| self.tab_title(t).to_owned())
             .collect()
+    }
+
+    /// The title of tab `tab` without counts ("" past the last tab).
+    pub fn tab_title(&self, tab: usize) -> &str {
+        let orgs = self.store.orgs.len();
+        match tab {
+            t if t < orgs => &self.store.orgs[t].name,
+            t if t == orgs => "All organizations",
+            t => self.views.get(t - orgs - 1).map_or("", String::as_str),
+        }
     }
 
     fn confirm(&mut self) {

@@ -24,7 +24,7 @@ impl App {
         };
         let stem = format!(
             "tdbi-{}-{}",
-            slug(&self.tab_names()[self.tab]),
+            slug(self.tab_title(self.tab)),
             self.now.format("%Y%m%d-%H%M%S")
         );
         let notice = match create_new(&dir, &stem) {

@@ -1,6 +1,7 @@
 //! A row's cells as plain text, as the table shows them uncut: what `Y` copies and `x`
 //! exports.
 
+use crate::api::model::ActionStatus;
 use crate::billing::money;
 
 use super::columns::shown_mrr;
@@ -35,20 +36,31 @@ pub fn mrr(app: &App, r: RowRef) -> Option<String> {
 
 /// `25 lic · Amendment IN_PROGRESS`; `None` when the contract actions are not known.
 pub fn contract(app: &App, org: usize, id: &str) -> Option<String> {
+    Some(match contract_parts(app, org, id)? {
+        (head, Some(status)) => format!("{head} {}", status.as_str()),
+        (head, None) => head,
+    })
+}
+
+/// The contract column's text before the status (`25 lic · Amendment`) and the last
+/// action's status; `("no contract actions", None)` for an account without any, `None`
+/// when they are not known.
+pub fn contract_parts<'a>(
+    app: &'a App,
+    org: usize,
+    id: &str,
+) -> Option<(String, Option<&'a ActionStatus>)> {
     let actions = app.org(org)?.actions.get(id)?.actions.as_deref()?;
     let summary = summarize(actions);
     let Some(last) = summary.last else {
-        return Some("no contract actions".to_owned());
+        return Some(("no contract actions".to_owned(), None));
     };
     let licenses = match summary.licenses {
         Some(n) => format!("{n} lic"),
         None => "– lic".to_owned(),
     };
-    Some(format!(
-        "{licenses} · {} {}",
-        last.action_type.label(),
-        last.status.as_str()
-    ))
+    let head = format!("{licenses} · {}", last.action_type.label());
+    Some((head, Some(&last.status)))
 }
 
 impl App {

@@ -160,7 +160,7 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     match orgs.as_slice() {
         [org] if app.tab() != app.all_tab() => {
             if app.tab() > app.all_tab() {
-                let view = app.tab_names().swap_remove(app.tab());
+                let view = app.tab_title(app.tab());
                 spans.push(Span::styled(format!("{view} · "), theme.accent()));
             }
             spans.push(Span::styled(org.name.clone(), theme.accent()));
@@ -184,7 +184,7 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         }
         _ => {
             // "All organizations" or a saved view's name
-            let title = app.tab_names().swap_remove(app.tab());
+            let title = app.tab_title(app.tab()).to_owned();
             spans.push(Span::styled(title, theme.accent()));
             let ready = orgs
                 .iter()

@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use crate::app::listing::{Column, Scope};
-use crate::app::summary::summarize;
 use crate::app::{App, RowRef};
 use crate::store::{LoadState, OrgData};
 
@@ -256,31 +255,19 @@ fn row<'a>(app: &'a App, r: RowRef, columns: &[(Column, u16)], marks: &mut Highl
     Row::new(std::iter::once(mark).chain(cells))
 }
 
-use crate::app::row_text::mrr as mrr_text;
+use crate::app::row_text::{contract_parts, mrr as mrr_text};
 
 /// `25 lic · Amendment IN_PROGRESS`, from the known contract actions; blank when unknown.
 fn contract_cell<'a>(app: &'a App, org: usize, id: &str) -> Line<'a> {
-    let Some(actions) = app
-        .org(org)
-        .and_then(|o| o.actions.get(id))
-        .and_then(|e| e.actions.as_deref())
-    else {
-        return Line::default();
-    };
-    let summary = summarize(actions);
-    let licenses = match summary.licenses {
-        Some(n) => format!("{n} lic"),
-        None => "– lic".to_owned(),
-    };
-    let Some(last) = summary.last else {
-        return Line::from("no contract actions");
-    };
-    let head = fit(
-        &format!("{licenses} · {}", last.action_type.label()),
-        usize::from(CONTRACT_WIDTH) - 1 - last.status.as_str().len().min(12),
-    );
-    Line::from(vec![
-        Span::raw(head + " "),
-        Span::styled(last.status.as_str(), app.theme.action(&last.status)),
-    ])
+    match contract_parts(app, org, id) {
+        None => Line::default(),
+        Some((head, None)) => Line::from(head),
+        Some((head, Some(status))) => {
+            let room = usize::from(CONTRACT_WIDTH) - 1 - status.as_str().len().min(12);
+            Line::from(vec![
+                Span::raw(fit(&head, room) + " "),
+                Span::styled(status.as_str(), app.theme.action(status)),
+            ])
+        }
+    }
 }

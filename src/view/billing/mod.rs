@@ -95,7 +95,7 @@ pub fn layout(app: &App, view: &BillingView, width: u16) -> Layout {
 
 pub fn draw(frame: &mut Frame, app: &App, view: &BillingView, area: Rect) {
     let theme = &app.theme;
-    let tab = app.tab_names().get(app.tab()).cloned().unwrap_or_default();
+    let tab = app.tab_title(app.tab());
     let title = Line::from(vec![
         Span::styled(format!(" Billing · {tab} "), theme.accent()),
         Span::styled(
