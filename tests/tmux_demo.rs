@@ -114,9 +114,23 @@ fn whole_path(tmux: &Tmux, width: u16) {
     tmux.wait_for("the created trial selected", 15, |s| {
         !s.contains("New trial in")
             && s.contains(&format!("Trial {name}"))
-            && s.lines()
-                .any(|l| l.contains(&name) && l.contains("IN_TRIAL"))
+            && s.lines().any(|l| {
+                // the row (the account name is lower case there), not the notice
+                !l.contains("created in")
+                    && l.to_ascii_lowercase().contains(&lower)
+                    && l.contains("IN_TRIAL")
+            })
     });
+    // the selected row is drawn in reverse video, before and after the sync renames it
+    let styled = tmux.styled_screen();
+    assert!(
+        styled.lines().any(|l| {
+            l.contains("\u{1b}[1;7m")
+                && !l.contains("created in")
+                && l.to_ascii_lowercase().contains(&lower)
+        }),
+        "the new trial is not the selected (reverse video) row:\n{styled}"
+    );
     tmux.keys(&["/"]);
     tmux.type_text(&lower);
     tmux.wait_for("the new account IN_TRIAL", 15, |s| {

@@ -84,6 +84,16 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// The screen with its SGR escapes (`capture-pane -e`): a selected row starts with
+    /// the reverse-video sequence.
+    pub fn styled_screen(&self) -> String {
+        let out = tmux(&self.session)
+            .args(["capture-pane", "-e", "-p", "-t", &self.session])
+            .output()
+            .expect("capture-pane -e");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// Polls the screen until `pred` holds, for at most `secs`.
     pub fn wait_for(&self, what: &str, secs: u64, pred: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(secs);
