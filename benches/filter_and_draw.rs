@@ -47,8 +47,9 @@ fn accounts(n: usize) -> Vec<Account> {
                 id: format!(
                     "{:024x}",
                     0x5ea7_5fe7_aa22_4700_0000_0000u128 + i as u128 * 7_919
-                ),
-                name: format!("{}{}{i}", w.to_ascii_lowercase(), k.to_ascii_lowercase()),
+                )
+                .into(),
+                name: format!("{}{}{i}", w.to_ascii_lowercase(), k.to_ascii_lowercase()).into(),
                 company_name: format!("{w} {k}").into(),
                 status: AccountStatus::from_raw(statuses[i % statuses.len()]),
             }

@@ -55,8 +55,8 @@ fn accounts(n: usize) -> Vec<Account> {
             let w = WORDS[(i * 7919) % WORDS.len()];
             let k = WORDS[(i * 31 + 5) % WORDS.len()];
             Account {
-                id: format!("{:024x}", 0x5ea7_5fe7_u128 * 1_000_003 + i as u128 * 7_919),
-                name: format!("{w}{k}{i}"),
+                id: format!("{:024x}", 0x5ea7_5fe7_u128 * 1_000_003 + i as u128 * 7_919).into(),
+                name: format!("{w}{k}{i}").into(),
                 company_name: format!("{} {k} Ltd", w.to_uppercase()).into(),
                 status: AccountStatus::from_raw(STATUSES[i % STATUSES.len()]),
             }
@@ -74,7 +74,7 @@ fn changed(base: &[Account], k: usize, round: usize) -> Vec<Account> {
         } else {
             "ACTIVE"
         });
-        a.name = format!("{}-r{round}", a.name);
+        a.name = format!("{}-r{round}", a.name).into();
     }
     list
 }

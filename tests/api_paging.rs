@@ -133,7 +133,7 @@ async fn serve(mode: Mode) -> (Arc<Fx>, Client) {
 }
 
 fn ids(got: &[tdbi::api::model::Account]) -> Vec<String> {
-    let mut ids: Vec<String> = got.iter().map(|a| a.id.clone()).collect();
+    let mut ids: Vec<String> = got.iter().map(|a| a.id.to_string()).collect();
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), got.len(), "an account came twice");

@@ -24,8 +24,8 @@ fn at() -> DateTime<Utc> {
 fn accounts() -> Vec<Account> {
     (0..500)
         .map(|i| Account {
-            id: format!("{i:024x}"),
-            name: format!("acme{i}"),
+            id: format!("{i:024x}").into(),
+            name: format!("acme{i}").into(),
             // Every seventh company is the API's null, which must stay null.
             company_name: (i % 7 != 0).then(|| format!("Acme Café {i}")).into(),
             status: match i % 3 {

@@ -72,7 +72,7 @@ async fn reads_under_faults_are_complete_or_errors() {
                 }
             };
             successes += 1;
-            let got: HashSet<String> = accounts.iter().map(|a| a.id.clone()).collect();
+            let got: HashSet<String> = accounts.iter().map(|a| a.id.to_string()).collect();
             assert_eq!(
                 got.len(),
                 accounts.len(),
@@ -103,7 +103,7 @@ async fn reads_under_faults_are_complete_or_errors() {
             .await
             .expect("a calm read succeeds")
             .into_iter()
-            .map(|a| a.id)
+            .map(|a| a.id.into())
             .collect();
         assert_eq!(
             got,

@@ -16,8 +16,8 @@ fn t(secs: i64) -> DateTime<Utc> {
 
 fn acct(id: &str, status: &str) -> Account {
     Account {
-        id: id.to_owned(),
-        name: format!("name-{id}"),
+        id: id.into(),
+        name: format!("name-{id}").into(),
         company_name: format!("Company {id}").into(),
         status: AccountStatus::from_raw(status),
     }

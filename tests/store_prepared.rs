@@ -14,8 +14,8 @@ fn t(secs: i64) -> DateTime<Utc> {
 
 fn acct(id: &str, name: &str, status: &str) -> Account {
     Account {
-        id: id.to_owned(),
-        name: name.to_owned(),
+        id: id.into(),
+        name: name.into(),
         company_name: format!("Company {id}").into(),
         status: AccountStatus::from_raw(status),
     }
@@ -33,7 +33,7 @@ fn arb_account() -> impl Strategy<Value = Account> {
 /// Everything `apply` keeps of one organization's accounts.
 fn state(store: &Store) -> impl PartialEq + std::fmt::Debug {
     let o = &store.orgs[0];
-    let mut by_id: Vec<(String, usize)> = o.by_id.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    let mut by_id: Vec<(String, usize)> = o.by_id.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     by_id.sort();
     (
         o.accounts.to_vec(),

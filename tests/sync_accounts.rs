@@ -32,8 +32,8 @@ async fn opening_reads_actions_and_the_contract_or_says_the_scope_is_missing() {
     h.synced(0).await;
     h.synced(2).await;
 
-    let id0 = h.store.orgs[0].accounts[0].id.clone();
-    let id2 = h.store.orgs[2].accounts[0].id.clone();
+    let id0 = h.store.orgs[0].accounts[0].id.to_string();
+    let id2 = h.store.orgs[2].accounts[0].id.to_string();
     let direct = client(&sim, 0, None, options(50));
     let want = direct.contract_actions(&id0).await.expect("actions");
 
@@ -73,7 +73,7 @@ async fn opening_reads_fresh_every_time_and_counts_as_a_prefetch() {
     let orgs = vec![Ok(client(&sim, 0, None, options(50)))];
     let mut h = Harness::start(&["acme"], orgs, settings(LONG));
     h.synced(0).await;
-    let id = h.store.orgs[0].accounts[0].id.clone();
+    let id = h.store.orgs[0].accounts[0].id.to_string();
     let before = sim.stats().api_requests;
     for _ in 0..2 {
         h.handle.send(0, open(&id));
@@ -99,7 +99,7 @@ async fn prefetch_stays_within_its_budget() {
     h.synced(0).await;
     let ids: Vec<String> = h.store.orgs[0].accounts[..20]
         .iter()
-        .map(|a| a.id.clone())
+        .map(|a| a.id.to_string())
         .collect();
     let before = sim.stats().api_requests;
     h.handle.send(
@@ -148,8 +148,8 @@ async fn prefetching_never_holds_up_an_opened_account() {
         ..Faults::default()
     });
     let accounts = &h.store.orgs[0].accounts;
-    let ids: Vec<String> = accounts[..20].iter().map(|a| a.id.clone()).collect();
-    let opened = accounts[30].id.clone();
+    let ids: Vec<String> = accounts[..20].iter().map(|a| a.id.to_string()).collect();
+    let opened = accounts[30].id.to_string();
     h.handle.send(0, SyncCommand::Prefetch { account_ids: ids });
     h.handle.send(0, open(&opened));
     let seen = h

@@ -130,7 +130,7 @@ mod tests {
     fn account(id: &str, status: &str) -> Account {
         Account {
             id: id.into(),
-            name: String::new(),
+            name: Default::default(),
             company_name: Default::default(),
             status: AccountStatus::from_raw(status),
         }

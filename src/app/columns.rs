@@ -172,7 +172,7 @@ pub(super) fn full_order(
                 let (org, id) = account(r);
                 let key = org
                     .actions
-                    .get(id)
+                    .get(id.as_str())
                     .and_then(|e| e.actions.as_deref())
                     .and_then(|a| summarize(a).licenses);
                 (key, *r)

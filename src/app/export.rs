@@ -70,7 +70,7 @@ fn exported(app: &App, r: RowRef, column: Column) -> String {
     let (Some(org), Some(account)) = (app.org(usize::from(r.org)), app.account(r)) else {
         return String::new();
     };
-    let Some(list) = org.billing.derived.account_mrr.get(&account.id) else {
+    let Some(list) = org.billing.derived.account_mrr.get(account.id.as_str()) else {
         return String::new();
     };
     let parts: Vec<String> = list

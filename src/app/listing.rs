@@ -287,7 +287,7 @@ impl Listing {
         self.rows.extend(self.sorted.iter().filter(visible));
         // Keep the selection on the same account, else on the nearest row.
         let target = self.selected_id.as_ref().and_then(|(org, id)| {
-            let idx = *store.orgs.get(usize::from(*org))?.by_id.get(id)?;
+            let idx = *store.orgs.get(usize::from(*org))?.by_id.get(id.as_str())?;
             Some(RowRef {
                 org: *org,
                 idx: idx as u32,
@@ -303,7 +303,7 @@ impl Listing {
         self.selected_id = self.rows.get(self.selected).map(|r| {
             let id = store.orgs[usize::from(r.org)].accounts[r.idx as usize]
                 .id
-                .clone();
+                .to_string();
             (r.org, id)
         });
     }

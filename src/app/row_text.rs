@@ -16,8 +16,8 @@ pub fn cell(app: &App, r: RowRef, column: Column) -> String {
     };
     match column {
         Column::Org => org.map(|o| o.name.clone()).unwrap_or_default(),
-        Column::Id => account.id.clone(),
-        Column::Name => account.name.clone(),
+        Column::Id => account.id.to_string(),
+        Column::Name => account.name.to_string(),
         Column::Company => account.company_name.as_str().to_owned(),
         Column::Status => account.status.as_str().to_owned(),
         Column::Mrr => mrr(app, r).unwrap_or_default(),

@@ -35,7 +35,7 @@ impl App {
             .store
             .orgs
             .get(org)
-            .is_some_and(|o| o.by_id.contains_key(&id));
+            .is_some_and(|o| o.by_id.contains_key(id.as_str()));
         if !listed {
             self.pending_select = Some((org, id));
             return;

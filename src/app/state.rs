@@ -518,7 +518,7 @@ impl App {
         let mut per_org: Vec<Vec<String>> = vec![Vec::new(); self.store.orgs.len()];
         for row in &rows[from..to] {
             if let Some(account) = self.account(*row) {
-                per_org[usize::from(row.org)].push(account.id.clone());
+                per_org[usize::from(row.org)].push(account.id.to_string());
             }
         }
         for (org, account_ids) in per_org.into_iter().enumerate() {

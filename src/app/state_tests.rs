@@ -71,7 +71,7 @@ impl Harness {
 
     fn selected_name(&self) -> String {
         let row = self.app.listing().selected_row().unwrap();
-        self.app.account(row).unwrap().name.clone()
+        self.app.account(row).unwrap().name.to_string()
     }
 }
 

@@ -7,8 +7,8 @@ use crate::store::{Store, Update};
 
 pub fn account(id: &str, name: &str, company: &str, status: &str) -> Account {
     Account {
-        id: id.to_owned(),
-        name: name.to_owned(),
+        id: id.into(),
+        name: name.into(),
         company_name: company.into(),
         status: AccountStatus::from_raw(status),
     }

@@ -206,7 +206,7 @@ impl App {
                     self.now,
                 ));
                 self.commands.send(org, SyncCommand::Refresh);
-                self.pending_select = Some((org, account.id.clone()));
+                self.pending_select = Some((org, account.id.to_string()));
             }
             Err(failure) => {
                 let form = match &mut self.mode {
@@ -242,11 +242,11 @@ async fn provision(
     match client.provision_trial(request).await {
         Ok(created) => Ok(Account {
             name: if created.name.is_empty() {
-                request.account_name.clone()
+                request.account_name.as_str().into()
             } else {
-                created.name
+                created.name.into()
             },
-            id: created.id,
+            id: created.id.into(),
             company_name: company_name.into(),
             status: AccountStatus::from_raw("IN_TRIAL"),
         }),

@@ -4,6 +4,7 @@
 //! scale), both checked when read back.
 
 use chrono::{DateTime, Utc};
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -15,8 +16,8 @@ use crate::api::model::{
 #[derive(Serialize, Deserialize)]
 #[serde(remote = "Account")]
 pub struct AccountDef {
-    id: String,
-    name: String,
+    id: CompactString,
+    name: CompactString,
     company_name: Nullable,
     status: AccountStatus,
 }

@@ -119,8 +119,8 @@ impl OrgData {
         for &s in &removed {
             let id = &accounts[s].id;
             by_id.remove(id);
-            self.actions.remove(id);
-            self.contracts.remove(id);
+            self.actions.remove(id.as_str());
+            self.contracts.remove(id.as_str());
             kept_above[s] = false;
             diff.gone.push(s as u32);
         }
@@ -146,7 +146,7 @@ impl OrgData {
             let before = &accounts[s];
             if record_changes && before.status != account.status {
                 self.changes.push(StatusChange {
-                    account_id: account.id.clone(),
+                    account_id: account.id.to_string(),
                     old: before.status.clone(),
                     new: account.status.clone(),
                     at,

@@ -134,8 +134,8 @@ mod tests {
 
     fn account(id: &str, status: &str) -> Account {
         Account {
-            id: id.to_owned(),
-            name: id.to_uppercase(),
+            id: id.into(),
+            name: id.to_uppercase().into(),
             company_name: Default::default(),
             status: AccountStatus::from_raw(status),
         }

@@ -21,6 +21,7 @@ pub use text::{
     name_prefix,
 };
 
+use compact_str::CompactString;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -180,7 +181,7 @@ pub struct OrgData {
     /// How the last change moved the slots (see [`OrgData::last_diff`]).
     last_diff: Option<AccountsDiff>,
     /// `accounts` index by account id.
-    pub by_id: Arc<HashMap<String, usize>>,
+    pub by_id: Arc<HashMap<CompactString, usize>>,
     pub load: LoadState,
     /// When the shown accounts were read (None before the first success).
     pub last_good_at: Option<DateTime<Utc>>,

@@ -4,6 +4,7 @@
 //! are dropped there too, so applying the result ([`super::OrgData`]'s
 //! `apply_prepared`) only moves what changed.
 
+use compact_str::CompactString;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -17,7 +18,7 @@ use crate::api::model::{Account, AccountStatus};
 pub struct AccountsBase {
     pub(super) revision: u64,
     pub(super) accounts: Arc<Vec<Account>>,
-    pub(super) by_id: Arc<HashMap<String, usize>>,
+    pub(super) by_id: Arc<HashMap<CompactString, usize>>,
 }
 
 /// A full account list resolved against one revision of an organization's slots.
@@ -36,7 +37,7 @@ pub(super) enum Plan {
     Whole {
         accounts: Vec<Account>,
         keys: Vec<AccountKeys>,
-        by_id: HashMap<String, usize>,
+        by_id: HashMap<CompactString, usize>,
     },
     /// The slots that change: removed (ascending), changed in place, appended.
     Changes {
@@ -80,7 +81,7 @@ impl AccountsBase {
         let mut tally = StatusTally::default();
         let mut changed = Vec::new();
         let mut added = Vec::new();
-        let mut added_ids: HashSet<String> = HashSet::new();
+        let mut added_ids: HashSet<CompactString> = HashSet::new();
         for (i, account) in incoming.into_iter().enumerate() {
             // Same order as before is the common case: no hashing then.
             let slot = match accounts.get(i) {
@@ -98,7 +99,7 @@ impl AccountsBase {
                         changed.push((s, account, keys));
                     }
                 }
-                None if added_ids.contains(&account.id) => {}
+                None if added_ids.contains(account.id.as_str()) => {}
                 None => {
                     added_ids.insert(account.id.clone());
                     tally.add(&account.status);
@@ -173,8 +174,8 @@ mod tests {
     #[test]
     fn a_long_list_is_indexed_and_keyed_as_a_short_one() {
         let account = |i: usize| Account {
-            id: format!("id{}", i % (PARALLEL_FROM + 5)),
-            name: format!("name {i}"),
+            id: format!("id{}", i % (PARALLEL_FROM + 5)).into(),
+            name: format!("name {i}").into(),
             company_name: "Co".into(),
             status: AccountStatus::from_raw(if i % 2 == 0 { "ACTIVE" } else { "ODD" }),
         };

@@ -345,8 +345,8 @@ mod tests {
             word in "[a-z0-9]{1,4}",
         ) {
             let account = Account {
-                id,
-                name,
+                id: id.into(),
+                name: name.into(),
                 company_name: company.into(),
                 status: Default::default(),
             };

@@ -48,7 +48,7 @@ impl Provisioner for Client {
         Ok(accounts
             .into_iter()
             .find(|a| a.name.trim().eq_ignore_ascii_case(wanted))
-            .map(|a| a.id))
+            .map(|a| a.id.into()))
     }
 }
 

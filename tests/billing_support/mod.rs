@@ -36,8 +36,8 @@ pub fn dec(text: &str) -> Decimal {
 
 pub fn account(id: &str, name: &str, status: &str) -> Account {
     Account {
-        id: id.to_owned(),
-        name: name.to_owned(),
+        id: id.into(),
+        name: name.into(),
         company_name: format!("{name} Ltd").into(),
         status: AccountStatus::from_raw(status),
     }

@@ -1,5 +1,6 @@
 //! Accounts under an organization (`GET /express/accounts`).
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use super::de::{null_default, text};
@@ -23,10 +24,10 @@ raw_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     #[serde(deserialize_with = "text")]
-    pub id: String,
+    pub id: CompactString,
     /// The Talkdesk account name, e.g. `josephpinetrees`.
     #[serde(default, deserialize_with = "null_default")]
-    pub name: String,
+    pub name: CompactString,
     /// The customer's name in the CRM; a null stays null in JSON output.
     #[serde(default)]
     pub company_name: Nullable,
@@ -39,7 +40,7 @@ pub struct Account {
 /// and serializes back as null, so `--format json` keeps the API's null.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Nullable(Option<String>);
+pub struct Nullable(Option<CompactString>);
 
 impl Nullable {
     pub fn as_str(&self) -> &str {
@@ -67,19 +68,19 @@ impl std::fmt::Display for Nullable {
 
 impl From<String> for Nullable {
     fn from(text: String) -> Self {
-        Nullable(Some(text))
+        Nullable(Some(text.into()))
     }
 }
 
 impl From<&str> for Nullable {
     fn from(text: &str) -> Self {
-        Nullable(Some(text.to_owned()))
+        Nullable(Some(text.into()))
     }
 }
 
 impl From<Option<String>> for Nullable {
     fn from(text: Option<String>) -> Self {
-        Nullable(text)
+        Nullable(text.map(CompactString::from))
     }
 }
 

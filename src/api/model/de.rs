@@ -1,6 +1,7 @@
 //! Tolerant field deserializers: a missing, null or odd optional value never fails a page.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use rust_decimal::Decimal;
@@ -96,35 +97,46 @@ impl<'de> Visitor<'de> for DateTimeVisitor {
 }
 
 /// Text that some servers send as a number (ids such as `123245132132`): both are kept
-/// as text; `null` is empty.
-pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(d.deserialize_any(TextVisitor)?.unwrap_or_default())
+/// as text; `null` is empty. Any owned text type: `String`, or `CompactString` where
+/// short values (ids, names) should live inline without an allocation each.
+pub(crate) fn text<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str> + From<String> + Default,
+{
+    Ok(d
+        .deserialize_any(TextVisitor(PhantomData))?
+        .unwrap_or_default())
 }
 
 /// Like [`text`], with `null` as `None`.
-pub(crate) fn text_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_any(TextVisitor)
+pub(crate) fn text_opt<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str> + From<String>,
+{
+    d.deserialize_any(TextVisitor(PhantomData))
 }
 
-struct TextVisitor;
+struct TextVisitor<T>(PhantomData<T>);
 
-impl<'de> Visitor<'de> for TextVisitor {
-    type Value = Option<String>;
+impl<'de, T: for<'a> From<&'a str> + From<String>> Visitor<'de> for TextVisitor<T> {
+    type Value = Option<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string or a number")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_owned()))
+        Ok(Some(T::from(v)))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(v))
+        Ok(Some(T::from(v)))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(T::from(v.to_string())))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(T::from(v.to_string())))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -139,7 +151,7 @@ impl<'de> Visitor<'de> for TextVisitor {
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut text = None;
         while let Some((_, v)) = map.next_entry::<de::IgnoredAny, String>()? {
-            text = Some(v);
+            text = Some(T::from(v));
         }
         Ok(text)
     }

@@ -157,7 +157,7 @@ impl BillingSummary {
                     org_name: org.map_or_else(String::new, |o| o.name.clone()),
                     name: org
                         .and_then(|o| o.account(&t.account_id))
-                        .map_or_else(|| t.account_id.clone(), |a| a.name.clone()),
+                        .map_or_else(|| t.account_id.clone(), |a| a.name.to_string()),
                     mrr: money::display(t.mrr, &t.currency),
                 }
             })

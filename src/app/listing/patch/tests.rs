@@ -60,7 +60,7 @@ fn ids(store: &Store, listing: &Listing) -> Vec<String> {
     rows.map(|r| {
         store.orgs[usize::from(r.org)].accounts[r.idx as usize]
             .id
-            .clone()
+            .to_string()
     })
     .collect()
 }
