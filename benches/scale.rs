@@ -7,7 +7,9 @@
 //!   simulator (GNU time's `%M`, else the child's rusage; goal < 32 MB), and the page
 //!   requests it made;
 //! - **dashboard RSS** after 20 resyncs against after the first load (VmRSS of a
-//!   child process of this bench that does only that; goal ≤ 1.2×);
+//!   child process of this bench that does only that, each list resolved as the
+//!   dashboard does; goal ≤ 1.2×), and beside it the same without
+//!   [`tdbi::memory::give_back_freed`];
 //! - **filter keystrokes** at 100k (extend "ac" → "acm", backspace, a key that leaves
 //!   no match; goal ≤ 2 ms);
 //! - **idle redraws**: ten simulated minutes of a still world at 1,780 accounts (a
@@ -24,7 +26,7 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tdbi::api::model::{Account, AccountStatus};
-use tdbi::app::{Action, App};
+use tdbi::app::{Action, App, prepare_off_ui};
 use tdbi::sim::{SimConfig, Simulator};
 use tdbi::store::{AccountsSource, Store, Update};
 use tdbi::sync::SyncCommand;
@@ -138,7 +140,7 @@ fn stall(
         let list = changed(base, k, round);
         let at = t0() + TimeDelta::minutes(round as i64 + 1);
         let t = Instant::now();
-        let prepared = Box::new(app.store().orgs[0].base().prepare(list));
+        let prepared = Box::new(prepare_off_ui(app.store().orgs[0].base(), list));
         off.push(t.elapsed());
         let update = Update::AccountsPrepared {
             org: 0,
@@ -222,28 +224,39 @@ fn vm_rss_mib() -> f64 {
     kib.unwrap_or(0.0) / 1024.0
 }
 
-/// Child mode: load 100k into an App, draw, then 20 resyncs of 100 changes each.
-fn dashboard_rss_child() {
+/// Child mode: load 100k into an App, draw, then 20 resyncs of 100 changes each, each
+/// list resolved as the dashboard's blocking thread does; `untuned` (the baseline)
+/// leaves out giving the freed memory back.
+fn dashboard_rss_child(untuned: bool) {
     let base = accounts(BIG);
     let mut app = app(base.clone());
     let mut term = terminal();
     draw(&mut app, &mut term);
     let first = vm_rss_mib();
     for round in 0..20 {
-        let update = synced(
-            changed(&base, 100, round),
-            t0() + TimeDelta::minutes(round as i64 + 1),
-        );
-        app.apply(update);
+        let list = changed(&base, 100, round);
+        let at = t0() + TimeDelta::minutes(round as i64 + 1);
+        let base = app.store().orgs[0].base();
+        let prepared = Box::new(if untuned {
+            base.prepare(list)
+        } else {
+            prepare_off_ui(base, list)
+        });
+        app.apply(Update::AccountsPrepared {
+            org: 0,
+            prepared,
+            source: AccountsSource::Synced { at },
+        });
         draw(&mut app, &mut term);
     }
     println!("{first:.1} {:.1}", vm_rss_mib());
 }
 
-fn dashboard_rss() -> Option<(f64, f64)> {
+fn dashboard_rss(untuned: bool) -> Option<(f64, f64)> {
     let exe = std::env::current_exe().ok()?;
     let out = std::process::Command::new(exe)
         .arg("rss-child")
+        .args(untuned.then_some("untuned"))
         .output()
         .ok()?;
     let text = String::from_utf8(out.stdout).ok()?;
@@ -309,8 +322,9 @@ fn headless() -> Option<(f64, u64)> {
 }
 
 fn main() {
-    if std::env::args().skip(1).any(|a| a == "rss-child") {
-        dashboard_rss_child();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "rss-child") {
+        dashboard_rss_child(args.iter().any(|a| a == "untuned"));
         return;
     }
     println!("scale at {BIG} accounts (one organization, 200x50 frame)");
@@ -350,12 +364,13 @@ fn main() {
         }
         None => println!("  headless run failed: no RSS figure"),
     }
-    match dashboard_rss() {
-        Some((first, after)) => println!(
-            "  dashboard RSS: {first:.1} MiB after the first load, {after:.1} MiB after 20 resyncs: {:.2}x (goal <= 1.2x)",
-            after / first
+    match (dashboard_rss(false), dashboard_rss(true)) {
+        (Some((first, after)), Some((base_first, base_after))) => println!(
+            "  dashboard RSS: {first:.1} MiB after the first load, {after:.1} MiB after 20 resyncs: {:.2}x (goal <= 1.2x); without giving freed memory back: {base_first:.1} -> {base_after:.1} MiB, {:.2}x",
+            after / first,
+            base_after / base_first
         ),
-        None => println!("  dashboard RSS child failed"),
+        _ => println!("  dashboard RSS child failed"),
     }
     let (per_minute, draw_time) = idle_draws();
     println!(

@@ -11,7 +11,8 @@
 //! - [`trial`] validates trial requests and provisions them in batches; [`contract`] checks
 //!   contract action requests.
 //! - [`app`] runs the dashboard; [`view`] draws it.
-//! - [`cli`] holds the command-line interface and the headless commands.
+//! - [`cli`] holds the command-line interface and the headless commands; [`memory`] tunes
+//!   the allocator to give freed memory back.
 
 pub mod api;
 pub mod app;
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod config;
 pub mod contract;
 pub mod events;
+pub mod memory;
 pub mod plain;
 mod private_fs;
 pub mod sim;

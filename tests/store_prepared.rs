@@ -33,7 +33,8 @@ fn arb_account() -> impl Strategy<Value = Account> {
 /// Everything `apply` keeps of one organization's accounts.
 fn state(store: &Store) -> impl PartialEq + std::fmt::Debug {
     let o = &store.orgs[0];
-    let mut by_id: Vec<(String, usize)> = o.by_id.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    let mut by_id: Vec<(String, usize)> =
+        o.by_id.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     by_id.sort();
     (
         o.accounts.to_vec(),

@@ -6,7 +6,8 @@
 
 use tokio::sync::mpsc;
 
-use crate::store::{AccountsSource, Update};
+use crate::api::model::Account;
+use crate::store::{AccountsBase, AccountsSource, PreparedAccounts, Update};
 
 use super::App;
 
@@ -55,7 +56,7 @@ impl App {
         };
         self.preparing = true;
         runtime.spawn_blocking(move || {
-            let prepared = Box::new(base.prepare(accounts));
+            let prepared = Box::new(prepare_off_ui(base, accounts));
             let source = AccountsSource::Synced { at };
             let update = Update::AccountsPrepared {
                 org,
@@ -67,4 +68,12 @@ impl App {
         });
         None
     }
+}
+
+/// What the blocking thread does with a synced list: resolves it against the slots,
+/// then gives the memory of the dropped list back to the system.
+pub fn prepare_off_ui(base: AccountsBase, accounts: Vec<Account>) -> PreparedAccounts {
+    let prepared = base.prepare(accounts);
+    crate::memory::give_back_freed();
+    prepared
 }

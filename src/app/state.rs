@@ -32,7 +32,7 @@ use super::trial_form::TrialForm;
 #[path = "actions.rs"]
 mod actions;
 #[path = "prepare.rs"]
-mod prepare;
+pub(super) mod prepare;
 
 /// How long a status change marks its row.
 pub const RECENT: Duration = Duration::from_secs(10 * 60);

@@ -46,7 +46,11 @@ fn names(app: &App) -> Vec<String> {
     app.listing()
         .rows()
         .iter()
-        .map(|r| app.account(*r).map(|a| a.name.to_string()).unwrap_or_default())
+        .map(|r| {
+            app.account(*r)
+                .map(|a| a.name.to_string())
+                .unwrap_or_default()
+        })
         .collect()
 }
 

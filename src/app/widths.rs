@@ -1,6 +1,7 @@
 //! The accounts table's data-sized column widths, measured over every account of the
 //! tab (not only the rows shown), so they stay put while a filter narrows the rows.
-//! Recomputed only when the tab or its organizations' data change.
+//! The account columns are measured again only when the tab or its organizations'
+//! accounts change, the MRR column only when their billing changes.
 
 use unicode_width::UnicodeWidthStr;
 
@@ -22,18 +23,29 @@ pub struct DataWidths {
 /// [`DataWidths`] of the tab they were measured for.
 #[derive(Debug, Default)]
 pub struct WidthCache {
-    /// The scope and, per organization, its accounts and billing revisions.
-    key: Option<(Scope, Vec<(u64, u64)>)>,
+    /// The scope and its organizations' account revisions the account columns are for.
+    accounts_key: Option<(Scope, Vec<u64>)>,
+    /// The scope and its organizations' billing revisions the MRR column is for.
+    billing_key: Option<(Scope, Vec<u64>)>,
     widths: DataWidths,
 }
 
 impl WidthCache {
-    /// The widths for `scope`, measured again when its data changed.
+    /// The widths for `scope`, each part measured again when its data changed.
     pub fn update(&mut self, store: &Store, scope: Scope, covered: &[usize]) -> DataWidths {
-        let key = (scope, revisions(store));
-        if self.key.as_ref() != Some(&key) {
-            self.widths = measure(store, covered);
-            self.key = Some(key);
+        let accounts_key = Some((scope, revisions(store, covered, |o| o.revision)));
+        if self.accounts_key != accounts_key {
+            let mrr = self.widths.mrr;
+            self.widths = DataWidths {
+                mrr,
+                ..measure_accounts(store, covered)
+            };
+            self.accounts_key = accounts_key;
+        }
+        let billing_key = Some((scope, revisions(store, covered, |o| o.billing_revision)));
+        if self.billing_key != billing_key {
+            self.widths.mrr = measure_mrr(store, covered);
+            self.billing_key = billing_key;
         }
         self.widths
     }
@@ -41,9 +53,15 @@ impl WidthCache {
     /// The widths for `scope`: the cached ones when they are current, else measured
     /// now (a draw that did not go through [`crate::app::App::draw`]).
     pub fn get(&self, store: &Store, scope: Scope, covered: &[usize]) -> DataWidths {
-        match &self.key {
-            Some((s, revs)) if *s == scope && *revs == revisions(store) => self.widths,
-            _ => measure(store, covered),
+        let current = |key: &Option<(Scope, Vec<u64>)>, rev: fn(&crate::store::OrgData) -> u64| matches!(key, Some((s, revs)) if *s == scope && *revs == revisions(store, covered, rev));
+        if current(&self.accounts_key, |o| o.revision)
+            && current(&self.billing_key, |o| o.billing_revision)
+        {
+            return self.widths;
+        }
+        DataWidths {
+            mrr: measure_mrr(store, covered),
+            ..measure_accounts(store, covered)
         }
     }
 }
@@ -57,29 +75,63 @@ impl crate::app::App {
     }
 }
 
-fn revisions(store: &Store) -> Vec<(u64, u64)> {
-    store
-        .orgs
+fn revisions(
+    store: &Store,
+    covered: &[usize],
+    revision: fn(&crate::store::OrgData) -> u64,
+) -> Vec<u64> {
+    covered
         .iter()
-        .map(|o| (o.revision, o.billing_revision))
+        .map(|&i| store.orgs.get(i).map_or(0, revision))
         .collect()
 }
 
-fn measure(store: &Store, covered: &[usize]) -> DataWidths {
+/// Organization, id and status widths. A text is never wider than its UTF-8 length
+/// (wide characters take three or four bytes), so only a text longer than the widest
+/// so far is measured: at 100k accounts that is a handful of measurements, not 200k.
+fn measure_accounts(store: &Store, covered: &[usize]) -> DataWidths {
     let mut w = DataWidths::default();
     for org in covered.iter().filter_map(|&i| store.orgs.get(i)) {
         w.org = w.org.max(org.name.width());
         for account in org.accounts.iter() {
-            w.id = w.id.max(account.id.width());
-            w.status = w.status.max(account.status.as_str().width());
-        }
-        // the accounts with MRR (what `shown_mrr` reads), not every account
-        for list in org.billing.derived.account_mrr.values() {
-            if let Some(mrr) = list.first() {
-                let text = money::display(mrr.mrr, &mrr.currency);
-                w.mrr = w.mrr.max(text.width() + usize::from(list.len() > 1));
-            }
+            widen(&mut w.id, &account.id);
+            widen(&mut w.status, account.status.as_str());
         }
     }
     w
+}
+
+fn widen(widest: &mut usize, text: &str) {
+    if text.len() > *widest {
+        *widest = (*widest).max(text.width());
+    }
+}
+
+/// The MRR column's width: the accounts with MRR (what `shown_mrr` reads), not every
+/// account.
+fn measure_mrr(store: &Store, covered: &[usize]) -> usize {
+    let mut widest = 0;
+    for org in covered.iter().filter_map(|&i| store.orgs.get(i)) {
+        for list in org.billing.derived.account_mrr.values() {
+            if let Some(mrr) = list.first() {
+                let text = money::display(mrr.mrr, &mrr.currency);
+                widest = widest.max(text.width() + usize::from(list.len() > 1));
+            }
+        }
+    }
+    widest
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use unicode_width::UnicodeWidthStr;
+
+    proptest! {
+        /// What `widen` relies on to skip measuring.
+        #[test]
+        fn a_text_is_never_wider_than_its_length(text in ".*") {
+            prop_assert!(text.width() <= text.len());
+        }
+    }
 }

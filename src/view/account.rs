@@ -63,7 +63,11 @@ fn field<'a>(app: &App, name: &'a str, value: impl Into<Span<'a>>) -> Line<'a> {
 fn lines<'a>(app: &'a App, view: &'a AccountView, sparks: &mut Vec<Spark>) -> Vec<Line<'a>> {
     let theme = &app.theme;
     let org = app.org(view.org);
-    let account = org.and_then(|o| o.by_id.get(view.id.as_str()).and_then(|&i| o.accounts.get(i)));
+    let account = org.and_then(|o| {
+        o.by_id
+            .get(view.id.as_str())
+            .and_then(|&i| o.accounts.get(i))
+    });
     let mut out = Vec::new();
     match account {
         Some(a) => {

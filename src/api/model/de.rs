@@ -104,8 +104,7 @@ where
     D: Deserializer<'de>,
     T: for<'a> From<&'a str> + From<String> + Default,
 {
-    Ok(d
-        .deserialize_any(TextVisitor(PhantomData))?
+    Ok(d.deserialize_any(TextVisitor(PhantomData))?
         .unwrap_or_default())
 }
 
