@@ -260,11 +260,8 @@ impl Listing {
                 mask.fill(true);
                 continue;
             }
-            let keys = store.orgs[org].keys();
             // a narrowing query tests only the previous matches
-            for (hit, key) in mask.iter_mut().zip(keys).filter(|(hit, _)| **hit) {
-                *hit = fuzzy.matches_keys(key);
-            }
+            fuzzy.retest_marked(mask, store.orgs[org].keys());
         }
         self.recount();
         self.applied_query = Some(self.query.clone());

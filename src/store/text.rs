@@ -172,21 +172,16 @@ fn byte_bit(b: u8) -> u32 {
     1 << bit
 }
 
-/// Whether `word` is a subsequence of `field` (one pass, greedy).
+/// Whether `word` is a subsequence of `field` (greedy: each byte found after the last).
 fn is_subsequence(word: &[u8], field: &[u8]) -> bool {
-    let mut want = word.iter();
-    let Some(mut next) = want.next() else {
-        return true;
-    };
-    for b in field {
-        if b == next {
-            match want.next() {
-                Some(n) => next = n,
-                None => return true,
-            }
+    let mut rest = field;
+    for &b in word {
+        match memchr::memchr(b, rest) {
+            Some(at) => rest = &rest[at + 1..],
+            None => return false,
         }
     }
-    false
+    true
 }
 
 /// What the listing needs of one account, kept beside it in [`super::OrgData`].
