@@ -151,7 +151,11 @@ mod tests {
         let keys: Vec<AccountKeys> = (0..PARALLEL_FROM * 2 + 7)
             .map(|i| {
                 let name = format!("acme{}", i % 97);
-                let company = if i % 5 == 0 { "Zürich AG" } else { "Globex & Co" };
+                let company = if i % 5 == 0 {
+                    "Zürich AG"
+                } else {
+                    "Globex & Co"
+                };
                 AccountKeys::new(&crate::app::testdata::account(
                     &format!("{i:024x}"),
                     &name,

@@ -207,7 +207,8 @@ impl AccountKeys {
             .iter()
             .all(|f| f.is_ascii() && !f.contains(FIELD_SEP))
         {
-            let len = fields.iter().map(|f| f.len() + 1).sum::<usize>();
+            // the fields and the two separators: exactly, so the box takes the buffer as is
+            let len = fields.iter().map(|f| f.len()).sum::<usize>() + 2;
             let mut hay = Vec::with_capacity(len);
             let mut ranges = [(0u32, 0u32); 3];
             for (i, field) in fields.iter().enumerate() {
