@@ -55,6 +55,45 @@ pub async fn run_dashboard_with(
     theme: Theme,
     events: EventsSetup,
 ) -> Result<Ended, String> {
+    let (app, updates) = dashboard_app(config, theme, events);
+    let mut termination = super::signals::Termination::install();
+    super::signals::install_panic_exit_hook();
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            ratatui::restore();
+            return Err(format!("cannot set up the terminal: {e}"));
+        }
+    };
+    // Bracketed paste: a paste arrives as one event (typed into the focused field),
+    // not as keys that could act.
+    let result = match execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste) {
+        Ok(()) => tokio::select! {
+            result = run_loop(&mut terminal, app, updates, EventStream::new()) => {
+                result.map(|()| Ended::Quit)
+            }
+            signal = termination.received() => Ok(Ended::Signal(signal)),
+        },
+        Err(e) => Err(format!("cannot capture the mouse: {e}")),
+    };
+    let _ = execute!(
+        std::io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture
+    );
+    let _ = terminal.show_cursor();
+    ratatui::restore();
+    let _ = std::io::stdout().flush();
+    result
+}
+
+/// The dashboard's app for `config`, with its sync tasks (and cache) started and the
+/// receiver of their updates: everything but the terminal.
+pub fn dashboard_app(
+    config: &Config,
+    theme: Theme,
+    events: EventsSetup,
+) -> (App, mpsc::Receiver<Update>) {
     crate::api::install_crypto_provider();
     let theme = if Theme::no_color_from_env() {
         theme.with_no_color(true)
@@ -98,36 +137,7 @@ pub async fn run_dashboard_with(
             .collect(),
     );
     app.set_regions(config.organizations.iter().map(|o| o.region).collect());
-
-    let mut termination = super::signals::Termination::install();
-    super::signals::install_panic_exit_hook();
-    let mut terminal = match ratatui::try_init() {
-        Ok(terminal) => terminal,
-        Err(e) => {
-            ratatui::restore();
-            return Err(format!("cannot set up the terminal: {e}"));
-        }
-    };
-    // Bracketed paste: a paste arrives as one event (typed into the focused field),
-    // not as keys that could act.
-    let result = match execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste) {
-        Ok(()) => tokio::select! {
-            result = run_loop(&mut terminal, app, updates, EventStream::new()) => {
-                result.map(|()| Ended::Quit)
-            }
-            signal = termination.received() => Ok(Ended::Signal(signal)),
-        },
-        Err(e) => Err(format!("cannot capture the mouse: {e}")),
-    };
-    let _ = execute!(
-        std::io::stdout(),
-        DisableBracketedPaste,
-        DisableMouseCapture
-    );
-    let _ = terminal.show_cursor();
-    ratatui::restore();
-    let _ = std::io::stdout().flush();
-    result
+    (app, updates)
 }
 
 /// One `select!` over terminal events, updates, the clock tick and the app's timer.
