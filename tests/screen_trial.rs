@@ -228,3 +228,17 @@ async fn success_shows_the_account_in_trial_at_once_and_sends_once() {
     let s = d.screen();
     assert!(line_with(&s, &id).contains("IN_TRIAL"), "{s}");
 }
+
+/// Ctrl-C quits from the confirmation step too (as everywhere), sending nothing.
+#[tokio::test]
+async fn ctrl_c_in_the_confirmation_quits_without_sending() {
+    let (sim, mut d) = start().await;
+    d.key(KeyCode::Char('n'));
+    fill(&mut d, "QuitAtConfirm", "USD");
+    d.key(KeyCode::Char(' '));
+    d.key_with(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(form(&d.app).confirming, "{}", d.screen());
+    d.key_with(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(d.app.should_quit());
+    assert_eq!(sim.stats().provisioning_posts, 0);
+}

@@ -85,6 +85,7 @@ impl App {
             match action {
                 Action::Send => self.send_trial(),
                 Action::Back => form.confirming = false,
+                Action::Quit => self.quit = true,
                 _ => {}
             }
             return;
