@@ -39,23 +39,22 @@ impl CacheSetup {
     }
 }
 
-/// Loads every organization's cache on blocking threads and sends what was found as
-/// updates: the accounts first ([`Update::AccountsPrepared`]), then the billing lists once derived there (so
-/// a large billing file never delays the accounts). Files that are missing or unusable
-/// are logged and skipped.
+/// Loads every organization's cache on a blocking thread and sends what was found as
+/// updates: every organization's accounts first ([`Update::AccountsPrepared`]), in
+/// configuration order (the first tab's first), then each one's billing lists once
+/// derived there, so a large billing file never delays or competes with any accounts.
+/// Files that are missing or unusable are logged and skipped.
 pub fn load(setup: Arc<CacheSetup>, updates: mpsc::Sender<Update>) {
-    for org in 0..setup.identities.len() {
-        let (setup, updates) = (setup.clone(), updates.clone());
-        tokio::task::spawn_blocking(move || {
-            // One after the other: the accounts go out before the billing is decoded.
-            if let Some(update) = cached_accounts(&setup, org) {
-                let _ = updates.blocking_send(update);
+    tokio::task::spawn_blocking(move || {
+        let orgs = 0..setup.identities.len();
+        let accounts = orgs.clone().filter_map(|org| cached_accounts(&setup, org));
+        let billing = orgs.filter_map(|org| cached_billing(&setup, org));
+        for update in accounts.chain(billing) {
+            if updates.blocking_send(update).is_err() {
+                return; // the app is gone
             }
-            if let Some(update) = cached_billing(&setup, org) {
-                let _ = updates.blocking_send(update);
-            }
-        });
-    }
+        }
+    });
 }
 
 /// Organization `org`'s cached accounts as an update, if usable: prepared here as a
