@@ -165,10 +165,17 @@ fn whole_path(tmux: &Tmux, width: u16) {
     tmux.wait_for("its account", 15, |s| {
         s.contains("Contract actions (") && s.contains(&name)
     });
+    // Esc: back to the events view (its filter kept), Esc clears the filter, Esc leaves
     tmux.keys(&["Escape"]);
-    tmux.wait_for("the table again", 10, |s| {
-        !s.contains("Contract actions") && !s.contains("listening on")
+    tmux.wait_for("the events view again", 10, |s| {
+        !s.contains("Contract actions") && s.contains("listening on") && s.contains("filter: ")
     });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the events filter cleared", 10, |s| {
+        s.contains("listening on") && !s.contains("filter: ")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the table again", 10, |s| !s.contains("listening on"));
 
     // The Billing view of this organization; once its billing is read, MRR in a currency.
     tmux.keys(&["b"]);

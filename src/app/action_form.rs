@@ -174,7 +174,7 @@ mod tests {
             org: 0,
             id: "abc".into(),
             scroll: 0,
-            billing: None,
+            from: Default::default(),
         })
     }
 

@@ -232,9 +232,21 @@ impl App {
                 self.with_listing(|l| l.set_query(""));
             }
             Mode::Account(AccountView {
-                billing: Some(ref view),
+                from: OpenedFrom::Billing(ref view),
                 ..
             }) => self.mode = Mode::Billing(view.clone()),
+            Mode::Account(AccountView {
+                from:
+                    OpenedFrom::Events {
+                        ref view,
+                        ref event,
+                    },
+                ..
+            }) => {
+                let event = event.clone();
+                self.mode = Mode::Events(view.clone());
+                self.reselect_event(&event);
+            }
             Mode::Account(_)
             | Mode::Picker(_)
             | Mode::Trial(_)
@@ -247,13 +259,13 @@ impl App {
     /// Opens the selected account and asks for its contract actions.
     pub fn open_selected(&mut self) {
         if let Some((org, id)) = self.selected_key() {
-            self.open_account(org, id, None);
+            self.open_account(org, id, OpenedFrom::Table);
         }
     }
 
     /// The account view of `id` in `org`, asking the sync task for its contract
     /// actions; `billing`: the Billing view Esc returns to.
-    pub(crate) fn open_account(&mut self, org: usize, id: String, billing: Option<BillingView>) {
+    pub(crate) fn open_account(&mut self, org: usize, id: String, from: OpenedFrom) {
         self.commands.send(
             org,
             SyncCommand::OpenAccount {
@@ -264,7 +276,7 @@ impl App {
             org,
             id,
             scroll: 0,
-            billing,
+            from,
         });
     }
 

@@ -7,7 +7,7 @@ use crate::store::FIELD_SEP;
 use super::keys::Action;
 use super::listing::Scope;
 use super::search::{Folded, Fuzzy};
-use super::state::{App, Mode, Notice};
+use super::state::{App, Mode, Notice, OpenedFrom};
 use super::text_input::TextInput;
 
 /// The events view's state.
@@ -75,6 +75,29 @@ impl App {
     /// Rows of the events list that fit on screen.
     fn event_page(&self) -> usize {
         crate::view::layout::events_area(self.area, self).map_or(1, |r| usize::from(r.height))
+    }
+
+    /// The selected event's id when the events view's selection is below the newest
+    /// row: an arriving event then leaves the selection on the same event (at the top,
+    /// the selection stays on the newest row, following the stream).
+    pub(super) fn held_event(&self) -> Option<String> {
+        let Mode::Events(view) = &self.mode else {
+            return None;
+        };
+        if view.selected == 0 {
+            return None;
+        }
+        let rows = self.event_rows();
+        rows.get(view.selected).map(|e| e.event.id.clone())
+    }
+
+    /// Moves the events view's selection to the event with `id`, where it now is.
+    pub(super) fn reselect_event(&mut self, id: &str) {
+        let at = self.event_rows().iter().position(|e| e.event.id == id);
+        if let (Some(at), Mode::Events(view)) = (at, &mut self.mode) {
+            view.selected = at;
+        }
+        self.clamp_events();
     }
 
     /// Re-clamps the events view's selection after a change.
@@ -150,8 +173,8 @@ impl App {
     /// tab (switching when the current tab is another organization's); the status line
     /// says so when no organization lists the account.
     fn open_event_account(&mut self) {
-        let selected = match &self.mode {
-            Mode::Events(view) => view.selected,
+        let (selected, view) = match &self.mode {
+            Mode::Events(view) => (view.selected, view.clone()),
             _ => return,
         };
         let rows = self.event_rows();
@@ -159,6 +182,7 @@ impl App {
             return;
         };
         let id = stored.event.account_id().unwrap_or_default().to_owned();
+        let event = stored.event.id.clone();
         let org = self.event_org(stored);
         let Some(org) = org else {
             let text = if id.is_empty() {
@@ -173,7 +197,7 @@ impl App {
             self.switch_tab_to(org);
         }
         self.select_account(org, &id);
-        self.open_account(org, id, None);
+        self.open_account(org, id, OpenedFrom::Events { view, event });
     }
 }
 

@@ -212,10 +212,18 @@ fn events_follow_the_tab_select_filter_and_open() {
     assert_eq!(h.opened(), vec!["g1".to_owned()]);
     assert_eq!(h.app.listing().selected_id(), Some((1, "g1")));
 
-    // from an organization's tab: the other organization's tab opens
+    // Esc returns to the events view, on the same event
     h.key(KeyCode::Esc);
+    let s = h.screen();
+    assert!(s.contains("Events (4) "), "{s}");
+    assert!(
+        matches!(h.app.mode(), Mode::Events(v) if h.app.event_rows()[v.selected].event.id == "ev2"),
+        "{:?}",
+        h.app.mode()
+    );
+
+    // from an organization's tab: the other organization's tab opens
     h.key(KeyCode::Char('1'));
-    h.key(KeyCode::Char('e'));
     h.key(KeyCode::Char('/'));
     h.keys("bravo");
     h.key(KeyCode::Enter);
@@ -229,8 +237,9 @@ fn events_follow_the_tab_select_filter_and_open() {
 
     // an account no organization lists: said on the status line
     h.key(KeyCode::Esc);
+    assert!(matches!(h.app.mode(), Mode::Events(v) if v.filter.text() == "bravo"));
+    h.key(KeyCode::Esc); // clears the kept filter
     h.key(KeyCode::Char('3'));
-    h.key(KeyCode::Char('e'));
     h.key(KeyCode::Home);
     h.key(KeyCode::Enter);
     assert!(matches!(h.app.mode(), Mode::Events(_)));
@@ -278,7 +287,7 @@ fn events_rows_take_clicks_and_the_wheel() {
     click(&mut h, now);
     assert!(matches!(h.app.mode(), Mode::Account(v) if v.id == "g1"));
     h.key(KeyCode::Esc);
-    h.key(KeyCode::Char('e'));
+    assert!(matches!(h.app.mode(), Mode::Events(v) if v.selected == 1));
     h.app.handle_mouse(
         MouseEvent {
             kind: MouseEventKind::ScrollDown,
@@ -289,6 +298,37 @@ fn events_rows_take_clicks_and_the_wheel() {
         now,
     );
     assert!(matches!(h.app.mode(), Mode::Events(v) if v.selected == 3));
+}
+
+/// An arriving event leaves a selection below the top on the same event; at the top
+/// the selection stays on the newest row.
+#[test]
+fn an_arriving_event_keeps_the_selected_event() {
+    let mut h = Harness::new(with_events(two_orgs()));
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Down);
+    let selected_id = |h: &Harness| match h.app.mode() {
+        Mode::Events(v) => h.app.event_rows()[v.selected].event.id.clone(),
+        _ => String::new(),
+    };
+    assert_eq!(selected_id(&h), "ev2");
+    h.app.apply(Update::Event(Box::new(event(
+        "ev4",
+        "app.trial_ended",
+        "a2",
+        9,
+    ))));
+    assert!(matches!(h.app.mode(), Mode::Events(v) if v.selected == 2));
+    assert_eq!(selected_id(&h), "ev2");
+    h.key(KeyCode::Home);
+    h.app.apply(Update::Event(Box::new(event(
+        "ev5",
+        "app.trial_ended",
+        "g1",
+        10,
+    ))));
+    assert_eq!(selected_id(&h), "ev5");
 }
 
 #[test]

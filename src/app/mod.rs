@@ -43,7 +43,7 @@ pub use keys::Action;
 pub use listing::{Column, RowRef, Sort};
 pub use run::{Ended, UPDATES, dashboard_app, run_dashboard, run_dashboard_with, run_loop};
 pub use state::prepare::prepare_off_ui;
-pub use state::{AccountView, App, Commands, Mode, Notice, Picker};
+pub use state::{AccountView, App, Commands, Mode, Notice, OpenedFrom, Picker};
 pub use trial_form::{Focus, TrialForm};
 #[cfg(test)]
 mod desktop_tests;

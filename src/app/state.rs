@@ -88,8 +88,22 @@ pub struct AccountView {
     pub id: String,
     /// Lines scrolled down.
     pub scroll: u16,
-    /// Opened from the Billing view: Esc returns to it as it was.
-    pub billing: Option<BillingView>,
+    /// The view Esc returns to, as it was.
+    pub from: OpenedFrom,
+}
+
+/// Where an account view was opened from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum OpenedFrom {
+    /// The accounts table.
+    #[default]
+    Table,
+    Billing(BillingView),
+    /// The events view, and the event whose account this is (selected again on return).
+    Events {
+        view: EventsView,
+        event: String,
+    },
 }
 
 /// The organization picker.
@@ -402,6 +416,7 @@ impl App {
             Update::Event(e) => Some(e.event.account_id().map(str::to_owned)),
             _ => None,
         };
+        let held = hint.as_ref().and_then(|_| self.held_event());
         if self.store.apply(update) {
             self.note_org_errors();
             self.dirty = true;
@@ -409,6 +424,9 @@ impl App {
             if let Some(account) = hint {
                 self.events_rev += 1;
                 self.event_hint(account.as_deref());
+                if let Some(id) = held {
+                    self.reselect_event(&id);
+                }
             }
         }
     }

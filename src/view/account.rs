@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::api::model::{ContractAction, ResellerContract};
 use crate::app::billing::MONTHS;
-use crate::app::{AccountView, App};
+use crate::app::{AccountView, App, OpenedFrom};
 
 use super::account_billing::Spark;
 use super::{ago, local_time, scrolled, without_org};
@@ -18,10 +18,10 @@ use super::{ago, local_time, scrolled, without_org};
 pub fn draw(frame: &mut Frame, app: &App, view: &AccountView, area: Rect) {
     let mut sparks = Vec::new();
     let lines = lines(app, view, &mut sparks);
-    let back = if view.billing.is_some() {
-        "Esc back to billing"
-    } else {
-        "Esc back"
+    let back = match view.from {
+        OpenedFrom::Billing(_) => "Esc back to billing",
+        OpenedFrom::Events { .. } => "Esc back to events",
+        OpenedFrom::Table => "Esc back",
     };
     let write = match app.read_only(view.org) {
         Some(_) => "read-only",

@@ -12,7 +12,7 @@ use crate::store::Store;
 use crate::view;
 
 use super::keys::Action;
-use super::state::{App, Mode};
+use super::state::{App, Mode, OpenedFrom};
 
 pub use account::AccountBilling;
 pub use notes::Note;
@@ -258,7 +258,7 @@ impl App {
             return;
         };
         let (org, id) = (row.org, row.account_id.clone());
-        self.open_account(org, id, Some(view));
+        self.open_account(org, id, OpenedFrom::Billing(view));
         self.prepare_billing();
     }
 }
