@@ -120,7 +120,7 @@ impl App {
         self.report(result);
     }
 
-    fn report(&mut self, result: Result<String, String>) {
+    pub(super) fn report(&mut self, result: Result<String, String>) {
         let notice = match result {
             Ok(text) => Notice::info(text, self.now),
             Err(text) => Notice::error(text, self.now),

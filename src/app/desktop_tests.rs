@@ -184,3 +184,31 @@ fn x_exports_every_row_of_the_filtered_tab_with_csv_escaping() {
         "{csv}"
     );
 }
+
+#[tokio::test]
+async fn x_writes_off_the_ui_task_and_reports_through_the_updates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app();
+    let (tx, mut rx) = tokio::sync::mpsc::channel(8);
+    app.connect(Vec::new(), &tx);
+    app.set_export_dir(dir.path().to_owned());
+    app.update(Action::Export);
+    let (error, text) = notice(&app);
+    assert!(!error && text.starts_with("exporting 3 rows to "), "{text}");
+    // the accounts change before the file is read back: the export keeps its snapshot
+    std::sync::Arc::make_mut(&mut app.store.orgs[0].accounts)[0].name = "renamed".into();
+    let update = rx.recv().await.expect("the export's result");
+    assert!(matches!(update, crate::store::Update::Exported { .. }));
+    app.apply(update);
+    let (error, text) = notice(&app);
+    let path = text.strip_prefix("exported 3 rows to ").expect(&text);
+    assert!(!error);
+    let csv = std::fs::read_to_string(path).unwrap();
+    assert_eq!(
+        csv,
+        "id,name,company,status,mrr,contract\n\
+         a3,al bert,Tab Co,IN_TRIAL,,\n\
+         a2,amy,\"'=HYPERLINK(\"\"x\"\")\",ACTIVE,,\n\
+         a1,zed,Z Co,IN_TRIAL,,\n"
+    );
+}

@@ -77,11 +77,11 @@ pub enum Action {
     CopyId,
     /// `Y`: the selected row, tab-separated, to the clipboard.
     CopyRow,
-    /// `x`: the tab's rows to a CSV file.
     /// `a` in the account view: the contract action form.
     OpenActionForm,
     /// Action form: the previous (-1) or next (1) type.
     Cycle(i8),
+    /// `x`: the tab's rows to a CSV file.
     Export,
 }
 

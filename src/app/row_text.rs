@@ -1,37 +1,71 @@
 //! A row's cells as plain text, as the table shows them uncut: what `Y` copies and `x`
-//! exports.
+//! exports. The cells are read through [`RowSource`]: the app itself, or an export's
+//! snapshot of it written off the UI task.
 
-use crate::api::model::ActionStatus;
-use crate::billing::money;
+use crate::api::model::{Account, ActionStatus};
+use crate::billing::{AccountMrr, money};
 
-use super::columns::shown_mrr;
 use super::summary::summarize;
 use super::{App, Column, RowRef};
 
+/// What a row's text is read from.
+pub trait RowSource {
+    /// The configured name of organization `org`.
+    fn org_name(&self, org: usize) -> Option<&str>;
+    /// The account a row points at.
+    fn account(&self, r: RowRef) -> Option<&Account>;
+    /// Account `id`'s active MRR per currency, the shown one first.
+    fn account_mrr(&self, org: usize, id: &str) -> Option<&[AccountMrr]>;
+    /// The contract column's text (see [`contract`]); `None` when not known.
+    fn contract(&self, org: usize, id: &str) -> Option<String>;
+}
+
+impl RowSource for App {
+    fn org_name(&self, org: usize) -> Option<&str> {
+        self.org(org).map(|o| o.name.as_str())
+    }
+
+    fn account(&self, r: RowRef) -> Option<&Account> {
+        App::account(self, r)
+    }
+
+    fn account_mrr(&self, org: usize, id: &str) -> Option<&[AccountMrr]> {
+        let list = self.org(org)?.billing.derived.account_mrr.get(id)?;
+        Some(list.as_slice())
+    }
+
+    fn contract(&self, org: usize, id: &str) -> Option<String> {
+        contract(self, org, id)
+    }
+}
+
 /// The text of column `column` for row `r` (empty when unknown).
-pub fn cell(app: &App, r: RowRef, column: Column) -> String {
-    let org = app.org(usize::from(r.org));
-    let Some(account) = app.account(r) else {
+pub fn cell(source: &(impl RowSource + ?Sized), r: RowRef, column: Column) -> String {
+    let org = usize::from(r.org);
+    let Some(account) = source.account(r) else {
         return String::new();
     };
     match column {
-        Column::Org => org.map(|o| o.name.clone()).unwrap_or_default(),
+        Column::Org => source.org_name(org).unwrap_or_default().to_owned(),
         Column::Id => account.id.to_string(),
         Column::Name => account.name.to_string(),
         Column::Company => account.company_name.as_str().to_owned(),
         Column::Status => account.status.as_str().to_owned(),
-        Column::Mrr => mrr(app, r).unwrap_or_default(),
-        Column::Contract => contract(app, usize::from(r.org), &account.id).unwrap_or_default(),
+        Column::Mrr => mrr(source, r).unwrap_or_default(),
+        Column::Contract => source.contract(org, &account.id).unwrap_or_default(),
     }
 }
 
 /// `1,234.50 USD`, with `+` when the account has MRR in other currencies too (the
 /// account view lists them); `None` without billing data or MRR.
-pub fn mrr(app: &App, r: RowRef) -> Option<String> {
-    let org = app.org(usize::from(r.org))?;
-    let (mrr, more) = shown_mrr(org, &app.account(r)?.id)?;
-    let plus = if more { "+" } else { "" };
-    Some(format!("{}{plus}", money::display(mrr.mrr, &mrr.currency)))
+pub fn mrr(source: &(impl RowSource + ?Sized), r: RowRef) -> Option<String> {
+    let list = source.account_mrr(usize::from(r.org), &source.account(r)?.id)?;
+    let first = list.first()?;
+    let plus = if list.len() > 1 { "+" } else { "" };
+    Some(format!(
+        "{}{plus}",
+        money::display(first.mrr, &first.currency)
+    ))
 }
 
 /// `25 lic · Amendment IN_PROGRESS`; `None` when the contract actions are not known.

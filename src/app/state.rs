@@ -410,6 +410,7 @@ impl App {
                 result: Ok(actions),
                 ..
             } => self.watched_read(*org, account_id, actions),
+            Update::Exported { result } => self.report(result.clone()),
             _ => {}
         }
         let hint = match &update {

@@ -142,7 +142,8 @@ impl OrgData {
             // A failure is the form's business; an event is not routed to an organization.
             Update::TrialProvisioned { result: Err(_), .. }
             | Update::ContractActionCreated { result: Err(_), .. }
-            | Update::Event(_) => false,
+            | Update::Event(_)
+            | Update::Exported { .. } => false,
         }
     }
 

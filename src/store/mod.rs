@@ -111,6 +111,9 @@ pub enum Update {
     /// A webhook event arrived (or was reloaded from the journal). It belongs to no
     /// organization until its `account_id` is matched against their accounts.
     Event(Box<StoredEvent>),
+    /// An `x` export written off the UI task finished: the status line's one line (the
+    /// file and its row count, or what went wrong). Not the store's: the app shows it.
+    Exported { result: Result<String, String> },
 }
 
 /// Where a prepared account list came from.
@@ -273,7 +276,7 @@ impl Update {
             | Self::BillingSynced { org, .. }
             | Self::Cached { org, .. }
             | Self::AccountsPrepared { org, .. } => Some(*org),
-            Self::Event(_) => None,
+            Self::Event(_) | Self::Exported { .. } => None,
         }
     }
 }
