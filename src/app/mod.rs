@@ -8,6 +8,7 @@
 mod action;
 pub mod action_form;
 pub mod billing;
+mod clock;
 mod columns;
 mod desktop;
 pub mod driver;

@@ -12,7 +12,6 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
-use tokio::time::MissedTickBehavior;
 
 use crate::api::Client;
 use crate::config::Config;
@@ -25,8 +24,6 @@ use super::state::App;
 
 /// Capacity of the updates channel (the sync tasks wait when it is full).
 pub const UPDATES: usize = 256;
-/// The slow clock: it redraws only when a shown relative time changes (whole minutes).
-const TICK: Duration = Duration::from_secs(1);
 /// First retry delay after a failed sync (doubled per failure, capped at the interval).
 const FAILURE_BACKOFF: Duration = Duration::from_secs(5);
 
@@ -140,7 +137,8 @@ pub fn dashboard_app(
     (app, updates)
 }
 
-/// One `select!` over terminal events, updates, the clock tick and the app's timer.
+/// One `select!` over terminal events, updates, the next change of a shown relative time
+/// and the app's timer.
 /// Draws only when something changed; queued updates are all applied before a draw.
 pub async fn run_loop<B, E>(
     terminal: &mut Terminal<B>,
@@ -152,33 +150,34 @@ where
     B: Backend,
     E: futures::Stream<Item = std::io::Result<Event>> + Unpin,
 {
-    let mut tick = tokio::time::interval(TICK);
-    tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let mut updates_open = true;
     let mut events_open = true;
     let draw_error = |e: B::Error| format!("drawing: {e}");
+    app.tick(chrono::Utc::now());
     app.draw(terminal).map_err(draw_error)?;
     while !app.should_quit() {
         let deadline = app.next_deadline();
-        tokio::select! {
-            event = events.next(), if events_open => match event {
-                Some(Ok(event)) => app.handle_event(event),
-                Some(Err(e)) => return Err(format!("reading the terminal: {e}")),
-                None => events_open = false,
-            },
-            update = updates.recv(), if updates_open => match update {
-                Some(update) => {
-                    app.apply(update);
-                    while let Ok(more) = updates.try_recv() {
-                        app.apply(more);
-                    }
+        let wake = tokio::select! {
+            event = events.next(), if events_open => Wake::Event(event),
+            update = updates.recv(), if updates_open => Wake::Update(update),
+            () = tokio::time::sleep(app.until_clock_change()) => Wake::Clock,
+            () = sleep_until(deadline), if deadline.is_some() => Wake::Timer,
+        };
+        // Whatever woke the loop sees the time now (notices, ages drawn).
+        app.tick(chrono::Utc::now());
+        match wake {
+            Wake::Event(Some(Ok(event))) => app.handle_event(event),
+            Wake::Event(Some(Err(e))) => return Err(format!("reading the terminal: {e}")),
+            Wake::Event(None) => events_open = false,
+            Wake::Update(Some(update)) => {
+                app.apply(update);
+                while let Ok(more) = updates.try_recv() {
+                    app.apply(more);
                 }
-                None => updates_open = false,
-            },
-            _ = tick.tick() => app.tick(chrono::Utc::now()),
-            () = sleep_until(deadline), if deadline.is_some() => {
-                app.fire_timers(std::time::Instant::now());
             }
+            Wake::Update(None) => updates_open = false,
+            Wake::Clock => {}
+            Wake::Timer => app.fire_timers(std::time::Instant::now()),
         }
         if !events_open && !updates_open {
             break;
@@ -188,6 +187,16 @@ where
         }
     }
     Ok(())
+}
+
+/// What woke the loop.
+enum Wake {
+    Event(Option<std::io::Result<Event>>),
+    Update(Option<Update>),
+    /// A shown relative time may have changed.
+    Clock,
+    /// [`App::next_deadline`] passed.
+    Timer,
 }
 
 async fn sleep_until(deadline: Option<std::time::Instant>) {

@@ -187,7 +187,7 @@ pub struct App {
     pub(super) quit: bool,
     prefetch_at: Option<Instant>,
     pub(crate) last_click: Option<(Instant, usize)>,
-    clock: String,
+    pub(super) clock: String,
     /// Trial forms closed with Esc, by organization, for `n` to reopen.
     pub(super) drafts: HashMap<usize, TrialForm>,
     /// Write requests sent so far (numbers the results).
@@ -449,16 +449,6 @@ impl App {
         }
     }
 
-    /// Sets the clock; marks the screen dirty when a shown relative time changes.
-    pub fn tick(&mut self, now: DateTime<Utc>) {
-        self.now = now;
-        let clock = self.clock_signature();
-        if clock != self.clock {
-            self.clock = clock;
-            self.dirty = true;
-        }
-    }
-
     /// The terminal was resized.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.area = Rect::new(0, 0, width, height);
@@ -546,30 +536,5 @@ impl App {
                     .send(org, SyncCommand::Prefetch { account_ids });
             }
         }
-    }
-
-    /// Text that changes exactly when a shown relative time would (checked each tick).
-    fn clock_signature(&self) -> String {
-        let mut sig = format!("{}", self.now.timestamp() / 60);
-        for org in self.current_orgs() {
-            if let Some(o) = self.store.orgs.get(org) {
-                sig.push_str(&view::ago(o.last_good_at, self.now));
-            }
-        }
-        let open = match &self.mode {
-            Mode::Account(v) => Some(v),
-            Mode::Action(form) => Some(&form.view),
-            _ => None,
-        };
-        if let Some(v) = open {
-            if let Some(entry) = self.org(v.org).and_then(|o| o.actions.get(&v.id)) {
-                sig.push_str(&view::ago(entry.fetched_at, self.now));
-                for a in entry.actions.iter().flatten() {
-                    sig.push_str(&view::ago(a.created_at, self.now));
-                    sig.push_str(&view::ago(a.updated_at, self.now));
-                }
-            }
-        }
-        sig
     }
 }

@@ -439,6 +439,56 @@ fn redraws_only_when_something_changed() {
     assert!(h.app.take_dirty());
 }
 
+/// The clock states (see `clock_signature`) an app goes through from `start` for ten
+/// minutes, ticked at each time `next` gives; and the number of ticks.
+fn clock_states(
+    app: &mut App,
+    start: chrono::DateTime<chrono::Utc>,
+    mut next: impl FnMut(&App) -> Duration,
+) -> (Vec<String>, usize) {
+    let end = start + chrono::Duration::minutes(10);
+    app.tick(start);
+    app.take_dirty();
+    let (mut states, mut ticks, mut now) = (vec![app.clock.clone()], 0, start);
+    loop {
+        now += chrono::Duration::from_std(next(app)).unwrap();
+        if now > end {
+            break;
+        }
+        app.tick(now);
+        ticks += 1;
+        if app.take_dirty() {
+            states.push(app.clock.clone());
+        }
+    }
+    (states, ticks)
+}
+
+#[test]
+fn the_clock_wakes_only_when_a_shown_time_can_change_and_misses_none() {
+    let mut store = two_orgs();
+    // syncs at different seconds, neither on the wall clock's minute
+    resync(&mut store, 1, generated(2, 1), at(17));
+    let mut every = App::new(store.clone(), Theme::default(), Box::new(mpsc::channel().0));
+    let mut sparse = App::new(store, Theme::default(), Box::new(mpsc::channel().0));
+    for app in [&mut every, &mut sparse] {
+        app.update(Action::JumpTab(2)); // All organizations: both ages shown
+    }
+    let start = at(3) + chrono::Duration::milliseconds(250);
+    let (expected, fine_ticks) = clock_states(&mut every, start, |_| Duration::from_millis(50));
+    let (seen, ticks) = clock_states(&mut sparse, start, App::until_clock_change);
+    assert_eq!(seen, expected, "every change a 50 ms tick sees, in order");
+    assert!(
+        expected.len() > 20,
+        "ages and the wall clock moved: {expected:?}"
+    );
+    // the wall clock's minute and two ages: three wakes a minute at most
+    assert!(
+        ticks <= 31,
+        "{ticks} wakes in ten minutes ({fine_ticks} at 50 ms)"
+    );
+}
+
 #[test]
 fn a_narrow_terminal_keeps_name_and_status_and_drops_the_contract_column() {
     let mut h = Harness::sized(two_orgs(), 60, 12);
