@@ -211,6 +211,17 @@ fn keystroke(app: &mut App, before: &str, key: Action) -> Duration {
     median(runs.collect())
 }
 
+/// One organization of `accounts` that never changes, served at the shipped `per_page`.
+fn still_sim(accounts: usize) -> SimConfig {
+    SimConfig {
+        orgs: 1,
+        accounts,
+        max_per_page: PER_PAGE,
+        tick: None,
+        ..SimConfig::default()
+    }
+}
+
 /// Child mode: a still simulator of `IDLE` accounts on a free port; writes its
 /// configuration to `path` once listening, then serves until killed.
 fn idle_sim_child(path: &str) {
@@ -218,13 +229,7 @@ fn idle_sim_child(path: &str) {
         return;
     };
     runtime.block_on(async {
-        let config = SimConfig {
-            orgs: 1,
-            accounts: IDLE,
-            max_per_page: PER_PAGE,
-            tick: None,
-            ..SimConfig::default()
-        };
+        let config = still_sim(IDLE);
         let Ok(sim) = Simulator::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await
         else {
             return;
@@ -387,13 +392,7 @@ fn dashboard_rss(untuned: bool) -> Option<(f64, f64)> {
 /// requests it made.
 fn headless() -> Option<(f64, u64)> {
     let runtime = tokio::runtime::Runtime::new().ok()?;
-    let config = SimConfig {
-        orgs: 1,
-        accounts: BIG,
-        max_per_page: PER_PAGE,
-        tick: None,
-        ..SimConfig::default()
-    };
+    let config = still_sim(BIG);
     let sim = runtime
         .block_on(Simulator::start(
             config,

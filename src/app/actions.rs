@@ -264,7 +264,7 @@ impl App {
     }
 
     /// The account view of `id` in `org`, asking the sync task for its contract
-    /// actions; `billing`: the Billing view Esc returns to.
+    /// actions; `from`: the view Esc returns to.
     pub(crate) fn open_account(&mut self, org: usize, id: String, from: OpenedFrom) {
         self.commands.send(
             org,

@@ -54,7 +54,8 @@ impl App {
     /// The instants whose relative time is on screen: each shown organization's last
     /// sync, and the open account's contract actions (read, created, updated).
     fn clock_sources(&self) -> Vec<DateTime<Utc>> {
-        let mut sources: Vec<DateTime<Utc>> = (self.current_orgs())
+        let mut sources: Vec<DateTime<Utc>> = self
+            .current_orgs()
             .filter_map(|org| self.store.orgs.get(org)?.last_good_at)
             .collect();
         let open = match &self.mode {

@@ -96,7 +96,7 @@ struct OrgRows {
 
 impl ExportRows {
     /// The current tab's columns and rows, with what their cells read.
-    pub fn of(app: &App) -> Self {
+    fn of(app: &App) -> Self {
         let columns = app.listing().columns().to_vec();
         let with_contracts = columns.contains(&Column::Contract);
         let orgs = app
@@ -125,7 +125,7 @@ impl ExportRows {
 
     /// The rows as CSV: a header of column keys, then one record per row. Returns the
     /// number of rows.
-    pub fn write_csv(&self, out: &mut impl Write) -> std::io::Result<usize> {
+    fn write_csv(&self, out: &mut impl Write) -> std::io::Result<usize> {
         let mut csv = csv::Writer::from_writer(out);
         csv.write_record(self.columns.iter().map(|c| c.key()))?;
         for &r in &self.rows {

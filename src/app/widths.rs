@@ -53,10 +53,9 @@ impl WidthCache {
     /// The widths for `scope`: the cached ones when they are current, else measured
     /// now (a draw that did not go through [`crate::app::App::draw`]).
     pub fn get(&self, store: &Store, scope: Scope, covered: &[usize]) -> DataWidths {
-        let current = |key: &Option<(Scope, Vec<u64>)>, rev: fn(&crate::store::OrgData) -> u64| matches!(key, Some((s, revs)) if *s == scope && *revs == revisions(store, covered, rev));
-        if current(&self.accounts_key, |o| o.revision)
-            && current(&self.billing_key, |o| o.billing_revision)
-        {
+        let accounts_key = Some((scope, revisions(store, covered, |o| o.revision)));
+        let billing_key = Some((scope, revisions(store, covered, |o| o.billing_revision)));
+        if self.accounts_key == accounts_key && self.billing_key == billing_key {
             return self.widths;
         }
         DataWidths {
